@@ -1,0 +1,59 @@
+# Oorlog in Oekraïne — digitale editie.
+#
+#   make setup   create .venv and install requirements.lock + the project (only when they changed)
+#   make build   write the complete site to site/
+#   make serve   build and serve at http://127.0.0.1:8000/
+#   make test    setup + Debian packages (chromium, fonts) + every test
+#   make bench   pipeline benchmark
+#   make clean   remove generated files
+#
+# Needs only Python 3.11 (`python3`) on Debian; missing Debian packages are installed by
+# scripts/install-system-deps.sh. The site URL comes from the environment variable SITE_URL.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup build serve test bench clean
+
+setup: $(STAMP)
+
+# Reinstall only when the lock or the project metadata changed (or the venv is new).
+# A fresh Debian machine lacks python3-venv (ensurepip): install it first.
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1 || bash scripts/install-system-deps.sh
+	@if ! $(BIN)/python -c '' >/dev/null 2>&1; then \
+	    rm -rf $(VENV); \
+	    echo "$(PYTHON) -m venv $(VENV)"; \
+	    $(PYTHON) -m venv $(VENV); \
+	fi
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+build: setup
+	$(BIN)/edition build
+
+serve: setup
+	$(BIN)/edition serve
+
+test: setup
+	bash scripts/install-system-deps.sh
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/edition bench
+
+clean:
+	@if [ -x $(BIN)/edition ] && $(BIN)/edition --help 2>/dev/null | grep -q 'clean-build'; then \
+	    echo "$(BIN)/edition clean-build"; \
+	    $(BIN)/edition clean-build; \
+	fi
+	rm -rf site review test-artifacts

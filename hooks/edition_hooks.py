@@ -1,0 +1,90 @@
+"""MkDocs hooks for the edition.
+
+`on_nav` orders the top-level navigation (there is no `nav:` key in mkdocs.yml):
+
+1. the home page (`index.md`),
+2. the section `teksten/` titled "Teksten", its pages in file-name order
+   (chronological, because every slug starts with YYYY-MM),
+3. `apparaat.md`,
+4. `over.md`,
+5. anything else, in MkDocs' own order.
+
+Any of these may be absent. Previous/next links and parent links are rebuilt so
+that the footer navigation follows the new order.
+"""
+
+from __future__ import annotations
+
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+TEXTS_DIR = "teksten"
+TEXTS_TITLE = "Teksten"
+# Top-level pages after the texts, in this order.
+TRAILING_PAGES = ("apparaat.md", "over.md")
+
+
+def _src(item) -> str | None:
+    """The source path (POSIX) of a page item, or None for sections and links."""
+    if isinstance(item, Page) and item.file is not None:
+        return item.file.src_uri
+    return None
+
+
+def _is_texts_section(item) -> bool:
+    if not isinstance(item, Section):
+        return False
+    pages = [c for c in item.children if _src(c) is not None]
+    return bool(pages) and all(_src(p).startswith(TEXTS_DIR + "/") for p in pages)
+
+
+def _text_sort_key(item) -> tuple[int, str]:
+    src = _src(item) or ""
+    name = src.rsplit("/", 1)[-1]
+    # A section index page (if one is ever added) comes first.
+    return (0 if name in ("index.md", "README.md") else 1, src)
+
+
+def _rank(item) -> int:
+    src = _src(item)
+    if src == "index.md":
+        return 0
+    if _is_texts_section(item):
+        return 1
+    if src in TRAILING_PAGES:
+        return 2 + TRAILING_PAGES.index(src)
+    return 2 + len(TRAILING_PAGES)
+
+
+def _pages(items) -> list[Page]:
+    found: list[Page] = []
+    for item in items:
+        if isinstance(item, Page):
+            found.append(item)
+        if getattr(item, "children", None):
+            found.extend(_pages(item.children))
+    return found
+
+
+def _set_parents(items, parent=None) -> None:
+    for item in items:
+        item.parent = parent
+        if getattr(item, "children", None):
+            _set_parents(item.children, item)
+
+
+def on_nav(nav: Navigation, config, files) -> Navigation:
+    items = list(nav.items)
+    for item in items:
+        if _is_texts_section(item):
+            item.title = TEXTS_TITLE
+            item.children = sorted(item.children, key=_text_sort_key)
+    # sorted() is stable: items of equal rank keep MkDocs' order.
+    items.sort(key=_rank)
+    _set_parents(items)
+
+    pages = _pages(items)
+    bookended = [None, *pages, None]
+    for previous, page, following in zip(bookended, pages, bookended[2:]):
+        page.previous_page, page.next_page = previous, following
+    return Navigation(items, pages)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Install the Debian packages the edition needs, but only those that are missing.
+# Idempotent, and silent when everything is already present.
+#
+#   chromium           browser tests (Playwright drives /usr/bin/chromium; never `playwright install`)
+#   fonts-dejavu-core  fonts
+#   python3-venv, make only when missing (a fresh Debian machine lacks them; `make setup` needs both)
+#
+# Extra package names may be given as arguments. Uses sudo only when not run as root.
+set -euo pipefail
+
+packages=(chromium fonts-dejavu-core)
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    packages+=(python3-venv)
+fi
+if ! command -v make >/dev/null 2>&1; then
+    packages+=(make)
+fi
+packages+=("$@")
+
+missing=()
+for package in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+    if [ "$status" != installed ]; then
+        missing+=("$package")
+    fi
+done
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-system-deps: apt-get not found (not Debian?); install these packages yourself: ${missing[*]}" >&2
+    exit 1
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+        echo "install-system-deps: not root and no sudo; as root run: apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+    as_root=(sudo)
+    # Without a terminal (CI) sudo must not wait for a password.
+    [ -t 0 ] || as_root+=(-n)
+fi
+
+echo "install-system-deps: installing ${missing[*]}" >&2
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-system-deps: done" >&2

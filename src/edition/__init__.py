@@ -1,0 +1,1 @@
+"""Digital edition pipeline: raw Dutch texts → faithful, structured Markdown for MkDocs."""

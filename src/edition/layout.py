@@ -1,0 +1,49 @@
+"""Stage 2 – layout: recognise how the raw text is laid out, from its shape alone.
+
+* `wrapped` – hard-wrapped column text (PDF extraction): paragraphs span several short lines;
+* `line`    – one paragraph a line, hardly any blank lines;
+* `blank`   – one paragraph a line, paragraphs separated by blank lines.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+from .model import Document
+
+WRAPPED = "wrapped"
+LINE = "line"
+BLANK = "blank"
+
+
+def runs(lines):
+    """Consecutive non-blank lines, as lists."""
+    out, cur = [], []
+    for line in lines:
+        if line.text:
+            cur.append(line)
+        elif cur:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+def detect_layout(doc: Document) -> None:
+    nonblank = [l for l in doc.lines if l.text]
+    blocks = runs(doc.lines)
+    blank = len(doc.lines) - len(nonblank)
+    per_block = len(nonblank) / max(len(blocks), 1)
+    median = statistics.median(len(l.text) for l in nonblank)
+    if per_block >= 1.8 and median <= 100:
+        doc.layout = WRAPPED
+        why = (f"gemiddeld {per_block:.1f} regels per blok, mediane regellengte {median:.0f} tekens: "
+               "hard afgebroken kolomtekst")
+    elif blank < 0.2 * len(nonblank):
+        doc.layout = LINE
+        why = f"{len(nonblank)} regels en {blank} lege regels: één alinea per regel"
+    else:
+        doc.layout = BLANK
+        why = f"{len(blocks)} blokken gescheiden door lege regels, {per_block:.1f} regel per blok: alinea's met witregels"
+    doc.decide("layout", 1, f"opmaak herkend als ‘{doc.layout}’: {why}", layout=doc.layout)

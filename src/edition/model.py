@@ -1,0 +1,123 @@
+"""The one typed document model that every pipeline stage reads and writes.
+
+A `Document` is a flat, ordered list of `Block`s (like markdown-it-py's token stream) plus the
+`Decision`s each stage recorded.  Every block keeps the source lines it came from, and a map from
+offsets in its text to source lines, so any message can say `sources/x.txt:41`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Block kinds, in the vocabulary of the rendered page (see ARCHITECTURE.md).
+TITLE = "title"
+SUBTITLE = "subtitle"
+LEAD = "lead"
+BYLINE = "byline"
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+LIST_TITLE = "list_title"
+LIST_ITEM = "list_item"
+PULLQUOTE = "pullquote"
+CAPTION = "caption"
+PROVENANCE = "provenance"
+
+BLOCK_KINDS = (
+    TITLE, SUBTITLE, LEAD, BYLINE, HEADING, PARAGRAPH, LIST_TITLE, LIST_ITEM,
+    PULLQUOTE, CAPTION, PROVENANCE,
+)
+# Running text: numbered, citable paragraphs.
+NUMBERED_KINDS = (LEAD, PARAGRAPH, LIST_ITEM)
+
+
+@dataclass
+class Line:
+    """One normalised source line; `no` is 1-based, as editors see it in an editor."""
+
+    no: int
+    text: str
+
+
+@dataclass
+class Block:
+    """A unit of the reading text.
+
+    `text` is the cleaned text.  `line_map` holds (offset, source line) pairs, sorted by offset:
+    the character at offset `o` comes from the line of the last pair whose offset is <= `o`.
+    """
+
+    kind: str
+    text: str
+    line_map: list[tuple[int, int]]
+    level: int = 2  # for headings
+    id: str | None = None
+    number: int | None = None
+    # Inline editorial marks: (start, end, intervention) in `text` coordinates, set by `editorial`.
+    marks: list = field(default_factory=list)
+    # Layout facts later stages may use (raw line widths, whether a blank line preceded it, …).
+    hints: dict = field(default_factory=dict)
+
+    @property
+    def first_line(self) -> int:
+        return self.line_map[0][1]
+
+    @property
+    def last_line(self) -> int:
+        return self.line_map[-1][1]
+
+    def line_at(self, offset: int) -> int:
+        offsets = [o for o, _ in self.line_map]
+        i = bisect.bisect_right(offsets, offset) - 1
+        return self.line_map[max(i, 0)][1]
+
+    def slice(self, start: int, end: int, kind: str | None = None) -> "Block":
+        """A new block holding text[start:end], with its line map shifted accordingly."""
+        new_map = [(0, self.line_at(start))]
+        for off, line in self.line_map:
+            if start < off < end and line != new_map[-1][1]:
+                new_map.append((off - start, line))
+        return Block(kind or self.kind, self.text[start:end], new_map, level=self.level)
+
+
+@dataclass
+class Decision:
+    """One decision a stage took, explained for the review report and the apparatus.
+
+    `rule` is a stable identifier (e.g. `dehyphenate`); `message` is Dutch, for editors.
+    `data` carries machine-readable details (for a hyphen: left/right/joined).
+    """
+
+    rule: str
+    line: int
+    message: str
+    doubtful: bool = False
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class Document:
+    path: str  # as shown in messages, e.g. "sources/2022-03-byrne-isa.txt"
+    slug: str
+    lines: list[Line] = field(default_factory=list)
+    layout: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    interventions: list = field(default_factory=list)
+
+    def decide(self, rule: str, line: int, message: str, doubtful: bool = False, **data) -> Decision:
+        d = Decision(rule, line, message, doubtful, data)
+        self.decisions.append(d)
+        return d
+
+    def paragraph_texts(self) -> list[str]:
+        return [b.text for b in self.blocks if b.kind in NUMBERED_KINDS]
+
+    def where(self, line: int) -> str:
+        return f"{self.path}:{line}"
+
+
+def slug_of(path: str | Path) -> str:
+    return Path(path).stem

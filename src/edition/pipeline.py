@@ -1,0 +1,23 @@
+"""The named, ordered stages, run over one `Document`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .layout import detect_layout
+from .model import Document, slug_of
+from .normalise import normalise
+from .reflow import reflow
+from .structure import structure
+
+CLEANING_STAGES = (("layout", detect_layout), ("reflow", reflow), ("structure", structure))
+
+
+def clean_text(text: str | bytes, path: str = "<tekst>") -> Document:
+    """Clean one raw text without any editorial file: normalise → layout → reflow → structure."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    doc = Document(path=path, slug=slug_of(path))
+    normalise(raw, doc)
+    for _name, stage in CLEANING_STAGES:
+        stage(doc)
+    return doc

@@ -1,0 +1,219 @@
+"""Stage 3 – reflow: lines → paragraphs.
+
+Unwraps hard-wrapped lines, rejoins words hyphenated at a line end (keeping real hyphens),
+joins paragraphs that a column break split in mid-sentence, and splits paragraphs that the
+extraction ran together.  Every join and split is recorded as a `Decision`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import hyphenation
+from .layout import WRAPPED, runs
+from .model import LIST_ITEM, PARAGRAPH, Block, Document, Line
+
+CLOSERS = "’”\"»)]"
+_C = re.escape(CLOSERS)
+TERMINAL = re.compile(rf"[.!?…][{_C}]*$")
+SOFT_END = re.compile(rf"[:;][{_C}]*$")
+# A magazine's end-of-article mark after the last sentence: a dingbat, or the letter the dingbat
+# font maps it to when the PDF's text is extracted ("… Sluit bij ons aan! n").
+END_MARK = re.compile(rf"(?<=[.!?…{_C}]) ([n■□▪◆♦●])$")
+LIST_MARK = re.compile(r"^[-•*▪◦●]\s+(?=\S)")
+HYPHEN_END = re.compile(rf"[^\W\d_][{hyphenation.HYPHENS}]$")
+_OPENERS = "‘“\"'(«["
+
+
+# Characters that must be left on a line before we believe it ended a paragraph: PDF text comes
+# from proportional fonts, so a character count is only a rough measure of the room left.
+SPLIT_ROOM = 4
+
+
+def first_word(text: str) -> str:
+    return text.split(" ", 1)[0]
+
+
+def starts_lower(text: str) -> bool:
+    t = text.lstrip(_OPENERS)
+    return bool(t) and t[0].islower()
+
+
+def starts_upper(text: str) -> bool:
+    t = text.lstrip(_OPENERS)
+    return bool(t) and (t[0].isupper() or t[0].isdigit())
+
+
+@dataclass
+class Unit:
+    """Source lines that make one block, before their text is joined."""
+
+    kind: str
+    lines: list[Line]
+    blank_before: bool
+    column_breaks: set[int] = field(default_factory=set)  # line numbers reached across a blank line
+    block_width: int = 0
+
+
+def column_width(blocks: list[list[Line]]) -> int:
+    """The typical full-line width of the column: 90th percentile of non-final lines of long blocks."""
+    widths = sorted(len(l.text) for b in blocks if len(b) >= 3 for l in b[:-1])
+    if not widths:
+        widths = sorted(len(l.text) for b in blocks for l in b)
+    return widths[int(0.9 * (len(widths) - 1))]
+
+
+def _fits(prev: Line, nxt: Line, width: int) -> int:
+    """Room left on `prev` after pulling up the first word of `nxt` (negative: it would not fit)."""
+    return width - (len(prev.text) + 1 + len(first_word(nxt.text)))
+
+
+def _is_item_start(prev: Line | None, cur: Unit | None, width: int) -> bool:
+    if prev is None or (cur is not None and cur.kind == LIST_ITEM):
+        return True
+    if HYPHEN_END.search(prev.text):
+        return False
+    return bool(TERMINAL.search(prev.text) or SOFT_END.search(prev.text)) or len(prev.text) < 0.7 * width
+
+
+def wrapped_units(doc: Document) -> tuple[list[Unit], int]:
+    blocks = runs(doc.lines)
+    width = column_width(blocks)
+    units: list[Unit] = []
+    prev: Line | None = None
+    for bi, block in enumerate(blocks):
+        local = max(len(l.text) for l in block) if len(block) >= 4 else width
+        for i, line in enumerate(block):
+            blank_before = i == 0 and bi > 0
+            cur = units[-1] if units else None
+            if LIST_MARK.match(line.text) and _is_item_start(prev, cur, width):
+                units.append(Unit(LIST_ITEM, [line], blank_before, block_width=local))
+            elif cur is None:
+                units.append(Unit(PARAGRAPH, [line], blank_before, block_width=local))
+            elif not blank_before:
+                room = _fits(prev, line, local)
+                candidate = (cur.kind == PARAGRAPH and TERMINAL.search(prev.text) and starts_upper(line.text)
+                             and room >= 0 and any(len(l.text) >= 0.8 * local for l in cur.lines))
+                if candidate and room >= SPLIT_ROOM:
+                    doc.decide("split-paragraph", line.no,
+                               f"alinea gesplitst vóór ‘{first_word(line.text)}’: de vorige regel eindigt "
+                               f"een zin en is kort (het eerste woord had er nog op gepast, {room} tekens over)",
+                               doubtful=room < 2 * SPLIT_ROOM)
+                    units.append(Unit(PARAGRAPH, [line], False, block_width=local))
+                else:
+                    if candidate:
+                        doc.decide("no-split", line.no,
+                                   f"niet gesplitst vóór ‘{first_word(line.text)}’: de vorige regel eindigt een zin, "
+                                   f"maar is bijna vol ({room} tekens over); mogelijk begint hier een nieuwe alinea",
+                                   doubtful=True)
+                    cur.lines.append(line)
+            else:
+                joined, doubtful, why = _continues(cur, prev, line, width)
+                if joined:
+                    cur.lines.append(line)
+                    cur.column_breaks.add(line.no)
+                    doc.decide("join-column-break", line.no, why, doubtful=doubtful)
+                else:
+                    units.append(Unit(PARAGRAPH, [line], True, block_width=local))
+            prev = line
+    return units, width
+
+
+def _continues(cur: Unit, prev: Line, line: Line, width: int) -> tuple[bool, bool, str]:
+    """Does `line`, after a blank line, continue the unit that `prev` ended?"""
+    if HYPHEN_END.search(prev.text):
+        return True, False, "kolombreuk midden in een afgebroken woord: de tekst loopt door"
+    if TERMINAL.search(prev.text) or END_MARK.search(prev.text):
+        return False, False, ""
+    if starts_lower(line.text):
+        return True, False, (f"kolombreuk midden in een zin (‘…{prev.text[-20:]}’ / ‘{line.text[:20]}…’): "
+                             "de tekst loopt door")
+    if SOFT_END.search(prev.text) or all(len(l.text) < 0.8 * width for l in cur.lines):
+        return False, False, ""
+    if _fits(prev, line, width) < 0:
+        return True, True, (f"kolombreuk na een volle regel zonder leesteken, gevolgd door een hoofdletter "
+                            f"(‘{first_word(line.text)}’): aangenomen dat de zin doorloopt")
+    return False, False, ""
+
+
+def simple_units(doc: Document) -> list[Unit]:
+    """`line` and `blank` layouts: every non-blank line is a block of its own."""
+    out, blank_before = [], False
+    for line in doc.lines:
+        if not line.text:
+            blank_before = True
+            continue
+        kind = LIST_ITEM if LIST_MARK.match(line.text) else PARAGRAPH
+        out.append(Unit(kind, [line], blank_before))
+        blank_before = False
+    return out
+
+
+def _evidence(doc: Document) -> hyphenation.Evidence:
+    """All word forms of the text except the two halves of line-end hyphenations."""
+    tokens, lines = [], [l for l in doc.lines if l.text]
+    for i, line in enumerate(lines):
+        words = line.text.split(" ")
+        if HYPHEN_END.search(line.text):
+            words = words[:-1]
+        if i > 0 and HYPHEN_END.search(lines[i - 1].text):
+            words = words[1:]
+        tokens.extend(words)
+    return hyphenation.Evidence(tokens)
+
+
+def join_unit(doc: Document, unit: Unit, evidence: hyphenation.Evidence, width: int) -> Block:
+    first = unit.lines[0]
+    text = first.text
+    if unit.kind == LIST_ITEM:
+        text = LIST_MARK.sub("", text, count=1)
+    line_map = [(0, first.no)]
+    for prev, line in zip(unit.lines, unit.lines[1:]):
+        if HYPHEN_END.search(text):
+            left = text.rsplit(" ", 1)[-1]
+            right = first_word(line.text)
+            rest = line.text.split(" ", 2)
+            verdict = hyphenation.decide(left, right, rest[1] if len(rest) > 1 else "", evidence)
+            where = "over een kolombreuk heen" if line.no in unit.column_breaks else "aan het regeleinde"
+            if verdict.join:
+                result = left[:-1] + right
+                doc.decide("dehyphenate", prev.no, f"‘{left}’ + ‘{right}’ → ‘{result}’ ({where}): {verdict.reason}",
+                           doubtful=verdict.doubtful, left=left, right=right, result=result, join=True,
+                           next_line=line.no)
+                text = text[:-1]
+            else:
+                result = left + right
+                doc.decide("keep-hyphen", prev.no, f"‘{left}’ + ‘{right}’ → ‘{result}’ ({where}): streepje "
+                           f"behouden, {verdict.reason}", doubtful=verdict.doubtful, left=left, right=right,
+                           result=result, join=False, next_line=line.no)
+            line_map.append((len(text), line.no))
+            text += line.text
+        else:
+            text += " "
+            line_map.append((len(text), line.no))
+            text += line.text
+    block = Block(unit.kind, text, line_map)
+    block.hints = {
+        "raw_widths": [len(l.text) for l in unit.lines],
+        "blank_before": unit.blank_before,
+        "column_width": width,
+        "column_breaks": sorted(unit.column_breaks),
+    }
+    if unit.kind == LIST_ITEM:
+        block.hints["marker"] = LIST_MARK.match(first.text).group().strip()
+    return block
+
+
+def reflow(doc: Document) -> None:
+    if doc.layout == WRAPPED:
+        units, width = wrapped_units(doc)
+    else:
+        units = simple_units(doc)
+        width = max((len(l.text) for l in doc.lines), default=0)
+    evidence = _evidence(doc)
+    doc.blocks = [join_unit(doc, u, evidence, width) for u in units]
+    unwrapped = sum(len(u.lines) - 1 for u in units)
+    if unwrapped:
+        doc.decide("unwrap", units[0].lines[0].no, f"{unwrapped} harde regeleinden binnen alinea's opgeheven",
+                   count=unwrapped)
