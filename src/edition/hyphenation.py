@@ -36,13 +36,21 @@ class Verdict:
     join: bool
     reason: str  # Dutch, for the review report
     doubtful: bool = False
+    space: bool = False  # a suspended hyphen keeps the space after it ("voor- en nadelen")
 
 
 class Evidence:
     """Word forms that occur in the text outside line-end breaks (lower-cased)."""
 
     def __init__(self, tokens: list[str]):
-        self.counts = Counter(lexicon.strip_possessive(core(t)).lower() for t in tokens)
+        forms = [lexicon.strip_possessive(core(t)).lower() for t in tokens]
+        self.counts = Counter(forms)
+        # Adjacent parts of hyphenated words: "staakt-het-vuren" attests "het-vuren".
+        for form in forms:
+            parts = [p for p in re.split(f"[{HYPHENS}]", form)]
+            for a, b in zip(parts, parts[1:]):
+                if a and b:
+                    self.counts[f"{a}-{b}"] += 1
 
     def count(self, form: str) -> int:
         return self.counts.get(lexicon.strip_possessive(form).lower(), 0)
@@ -51,7 +59,8 @@ class Evidence:
 def decide(left: str, right: str, next_word: str, evidence: Evidence) -> Verdict:
     """`left` ends with a hyphen at a line end; `right` is the first word of the next line."""
     left_core = core(left)[:-1] if core(left)[-1:] in HYPHENS else core(left).rstrip(HYPHENS)
-    right_core = core(right)
+    # "anti-" / "oorlogs- en …": the next word may itself end in a suspended hyphen.
+    right_core = core(right).rstrip(HYPHENS)
     if not left_core or not right_core:
         return Verdict(False, "geen woord aan een van beide kanten van het streepje")
     segment = re.split(f"[{HYPHENS}]", left_core)[-1]  # "anti-oor" → "oor"
@@ -60,7 +69,7 @@ def decide(left: str, right: str, next_word: str, evidence: Evidence) -> Verdict
     hyphenated = f"{segment}-{right_core}"
 
     if right_core.lower() in _CONJUNCTIONS:
-        return Verdict(False, f"weglatingsstreepje (‘{left_core}- {right_core} …’)")
+        return Verdict(False, f"weglatingsstreepje (‘{left_core}- {right_core} …’)", space=True)
     if right_core[0].isupper():
         return Verdict(False, "tweede deel begint met een hoofdletter")
     if not segment or segment[-1].isdigit() or right_core[0].isdigit():
@@ -81,6 +90,11 @@ def decide(left: str, right: str, next_word: str, evidence: Evidence) -> Verdict
         return Verdict(False, f"voorvoegsel ‘{segment}-’ krijgt in het Nederlands een streepje")
     if lexicon.is_known(joined):
         return Verdict(True, f"‘{joined}’ is een bekend Nederlands woord")
+    if prefix and len(segment) <= 3 and lexicon.is_known(segment):
+        # "staak-het-" / "vuren": a short word between two hyphens is a part of a hyphenated
+        # group, not a syllable ("anti-oor-" / "logs" is caught above: "oorlogs" is a word).
+        return Verdict(False, f"kort woord ‘{segment}’ binnen een woordgroep met streepjes "
+                              f"(‘{prefix}{segment}-’); ‘{joined}’ is onbekend", doubtful=True)
     clash = (segment[-1].lower() + right_core[0].lower()) in _CLASHING
     # The second part of a compound is often itself a compound, rarer than a plain word.
     both_words = (len(segment) >= 3 and lexicon.is_known(segment)

@@ -21,3 +21,17 @@ def clean_text(text: str | bytes, path: str = "<tekst>") -> Document:
     for _name, stage in CLEANING_STAGES:
         stage(doc)
     return doc
+
+
+def build_document(source: Path, root: Path) -> Document:
+    """One raw text with its editorial YAML applied, numbered, ready to render."""
+    from .editorial import apply_editorial
+    from .number import number
+
+    shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
+    doc = clean_text(source.read_bytes(), shown)
+    yml = source.with_suffix(".yml")
+    shown_yml = yml.relative_to(root).as_posix() if yml.is_relative_to(root) else str(yml)
+    apply_editorial(doc, yml if yml.exists() else None, shown_yml)
+    number(doc)
+    return doc

@@ -22,7 +22,7 @@ SOFT_END = re.compile(rf"[:;][{_C}]*$")
 # font maps it to when the PDF's text is extracted ("… Sluit bij ons aan! n").
 END_MARK = re.compile(rf"(?<=[.!?…{_C}]) ([n■□▪◆♦●])$")
 LIST_MARK = re.compile(r"^[-•*▪◦●]\s+(?=\S)")
-HYPHEN_END = re.compile(rf"[^\W\d_][{hyphenation.HYPHENS}]$")
+HYPHEN_END = re.compile(rf"[^\W_][{hyphenation.HYPHENS}]$")
 _OPENERS = "‘“\"'(«["
 
 
@@ -93,13 +93,17 @@ def wrapped_units(doc: Document) -> tuple[list[Unit], int]:
                 units.append(Unit(PARAGRAPH, [line], blank_before, block_width=local))
             elif not blank_before:
                 room = _fits(prev, line, local)
-                candidate = (cur.kind == PARAGRAPH and TERMINAL.search(prev.text) and starts_upper(line.text)
-                             and room >= 0 and any(len(l.text) >= 0.8 * local for l in cur.lines))
+                # In justified text only the last line of a paragraph leaves room: a short line
+                # followed by a capital ends a paragraph, even without a full stop (then doubtful).
+                ends_sentence = bool(TERMINAL.search(prev.text))
+                candidate = (cur.kind == PARAGRAPH and starts_upper(line.text) and not HYPHEN_END.search(prev.text)
+                             and room >= (0 if ends_sentence else SPLIT_ROOM)
+                             and any(len(l.text) >= 0.8 * local for l in cur.lines))
                 if candidate and room >= SPLIT_ROOM:
                     doc.decide("split-paragraph", line.no,
                                f"alinea gesplitst vóór ‘{first_word(line.text)}’: de vorige regel eindigt "
                                f"een zin en is kort (het eerste woord had er nog op gepast, {room} tekens over)",
-                               doubtful=room < 2 * SPLIT_ROOM)
+                               doubtful=room < 2 * SPLIT_ROOM or not ends_sentence)
                     units.append(Unit(PARAGRAPH, [line], False, block_width=local))
                 else:
                     if candidate:
@@ -183,7 +187,9 @@ def join_unit(doc: Document, unit: Unit, evidence: hyphenation.Evidence, width: 
                            next_line=line.no)
                 text = text[:-1]
             else:
-                result = left + right
+                result = left + (" " if verdict.space else "") + right
+                if verdict.space:
+                    text += " "
                 doc.decide("keep-hyphen", prev.no, f"‘{left}’ + ‘{right}’ → ‘{result}’ ({where}): streepje "
                            f"behouden, {verdict.reason}", doubtful=verdict.doubtful, left=left, right=right,
                            result=result, join=False, next_line=line.no)

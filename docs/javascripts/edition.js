@@ -1,0 +1,210 @@
+/*
+ * Edition behaviour for Material for MkDocs.
+ *
+ * 1. Every numbered paragraph or list item ([data-n]) gets a button that
+ *    copies the absolute URL of that paragraph (page URL + #id) to the
+ *    clipboard, with brief Dutch feedback in an aria-live region.
+ * 2. After Material's instant navigation to a URL with a fragment (…#p12),
+ *    the target is scrolled to and highlighted (class `ed-target`), because
+ *    pushState does not update the CSS `:target`.
+ *
+ * Runs on every page view: through Material's `document$` observable when it
+ * exists (instant navigation), otherwise on DOMContentLoaded. Idempotent.
+ */
+(function () {
+  "use strict";
+
+  var LIVE_ID = "ed-live";
+  var FEEDBACK_MS = 2000;
+  var feedbackTimer = null;
+
+  /* --------------------------------------------------------------------
+   * Clipboard
+   * ----------------------------------------------------------------- */
+
+  function copyWithTextarea(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.top = "0";
+    area.style.left = "0";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch (err) {
+      ok = false;
+    }
+    document.body.removeChild(area);
+    return ok;
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(
+        function () { return true; },
+        function () { return copyWithTextarea(text); }
+      );
+    }
+    return Promise.resolve(copyWithTextarea(text));
+  }
+
+  /* --------------------------------------------------------------------
+   * Feedback
+   * ----------------------------------------------------------------- */
+
+  function liveRegion() {
+    var region = document.getElementById(LIVE_ID);
+    if (!region) {
+      region = document.createElement("div");
+      region.id = LIVE_ID;
+      region.className = "ed-toast ed-ui";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      region.setAttribute("aria-atomic", "true");
+      document.body.appendChild(region);
+    }
+    return region;
+  }
+
+  function announce(message) {
+    var region = liveRegion();
+    /* Clear first so that the same message is announced again. */
+    region.textContent = "";
+    region.classList.remove("is-visible");
+    window.setTimeout(function () {
+      region.textContent = message;
+      region.classList.add("is-visible");
+    }, 50);
+    window.clearTimeout(feedbackTimer);
+    feedbackTimer = window.setTimeout(function () {
+      region.classList.remove("is-visible");
+      region.textContent = "";
+    }, FEEDBACK_MS + 50);
+  }
+
+  /* --------------------------------------------------------------------
+   * Copy-link buttons
+   * ----------------------------------------------------------------- */
+
+  function paragraphUrl(id) {
+    var url = new URL(window.location.href);
+    url.hash = id;
+    return url.href;
+  }
+
+  function onCopyClick(event) {
+    var button = event.currentTarget;
+    var target = button.closest("[data-n]");
+    if (!target || !target.id) return;
+    var url = paragraphUrl(target.id);
+    copyText(url).then(function (ok) {
+      if (ok) {
+        button.setAttribute("data-state", "copied");
+        announce("Link gekopieerd");
+        window.setTimeout(function () {
+          button.removeAttribute("data-state");
+        }, FEEDBACK_MS);
+      } else {
+        /* Last resort: show the address so that it can be copied by hand. */
+        announce("Kopiëren lukte niet. Link: " + url);
+      }
+    });
+  }
+
+  function addCopyButtons(root) {
+    var items = root.querySelectorAll("[data-n][id]");
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      if (item.querySelector(":scope > .ed-copy")) continue;
+      var label = "Kopieer link naar alinea " + item.getAttribute("data-n");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ed-copy ed-ui";
+      button.setAttribute("aria-label", label);
+      button.setAttribute("title", label);
+      button.addEventListener("click", onCopyClick);
+      var number = item.querySelector(":scope > .ed-pn");
+      if (number) {
+        number.insertAdjacentElement("afterend", button);
+      } else {
+        item.insertBefore(button, item.firstChild);
+      }
+    }
+  }
+
+  /* --------------------------------------------------------------------
+   * Target highlight
+   * ----------------------------------------------------------------- */
+
+  function targetFromHash() {
+    var hash = window.location.hash;
+    if (!hash || hash.length < 2) return null;
+    var id;
+    try {
+      id = decodeURIComponent(hash.slice(1));
+    } catch (err) {
+      id = hash.slice(1);
+    }
+    return document.getElementById(id);
+  }
+
+  function markTarget(scroll) {
+    var previous = document.querySelectorAll(".ed-target");
+    for (var i = 0; i < previous.length; i++) {
+      previous[i].classList.remove("ed-target");
+    }
+    var target = targetFromHash();
+    if (!target) return;
+    if (target.hasAttribute("data-n")) {
+      target.classList.add("ed-target");
+    }
+    if (scroll) {
+      /* After the new content is laid out. scroll-margin-top in the CSS keeps
+         the target clear of the fixed header. */
+      window.requestAnimationFrame(function () {
+        target.scrollIntoView({ block: "start" });
+      });
+    }
+  }
+
+  /* --------------------------------------------------------------------
+   * Set-up
+   * ----------------------------------------------------------------- */
+
+  var firstView = true;
+
+  function onPage() {
+    liveRegion();
+    addCopyButtons(document);
+    /* On the first (normal) page load the browser has already scrolled to
+       the fragment; after an instant navigation it may not have. */
+    markTarget(!firstView);
+    firstView = false;
+  }
+
+  window.addEventListener("hashchange", function () {
+    markTarget(false);
+  });
+
+  /* Material's instant navigation changes the URL with pushState, also for
+     links within the page; follow its location$ observable too. */
+  if (typeof window.location$ !== "undefined" &&
+      typeof window.location$.subscribe === "function") {
+    window.location$.subscribe(function () {
+      window.setTimeout(function () { markTarget(false); }, 0);
+    });
+  }
+
+  if (typeof window.document$ !== "undefined" &&
+      typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(onPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
+  } else {
+    onPage();
+  }
+})();

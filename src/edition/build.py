@@ -1,0 +1,143 @@
+"""One command builds everything: generate Markdown → MkDocs → fidelity check on the HTML.
+
+Collect first, resolve later: every text is built into the model before anything is written, so a
+problem in any text stops the build before a half-built site exists.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import fidelity
+from .errors import EditionError, Problem
+from .model import Document
+from .pages import apparatus_page, home_page, review_report
+from .pipeline import build_document
+from .render import render_markdown
+
+GENERATED_DIRS = ("docs/teksten",)
+GENERATED_FILES = ("docs/index.md", "docs/apparaat.md")
+REVIEW = "review/review.md"
+
+
+@dataclass
+class Result:
+    docs: list[Document]
+    written: list[Path]
+
+
+def find_root(start: Path | None = None) -> Path:
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "mkdocs.yml").exists() and (candidate / "sources").is_dir():
+            return candidate
+    raise EditionError(Problem(str(here), "geen editie gevonden (mkdocs.yml en sources/ ontbreken).",
+                               "Voer het commando uit in de map van het project."))
+
+
+def sources(root: Path) -> list[Path]:
+    return sorted((root / "sources").glob("*.txt"))
+
+
+def load_all(root: Path) -> list[Document]:
+    docs, problems = [], []
+    for src in sources(root):
+        try:
+            doc = build_document(src, root)
+        except EditionError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(fidelity.check_model(doc))
+        docs.append(doc)
+    if not sources(root):
+        problems.append(Problem("sources/", "geen ruwe teksten (*.txt) gevonden."))
+    if problems:
+        raise EditionError(problems)
+    return docs
+
+
+def _write(path: Path, text: str, written: list[Path]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Only rewrite what changed, so `mkdocs serve` does not loop and mtimes stay meaningful.
+    if not path.exists() or path.read_text("utf-8") != text:
+        path.write_text(text, "utf-8")
+    written.append(path)
+
+
+def generate(root: Path) -> Result:
+    docs = load_all(root)
+    written: list[Path] = []
+    for doc in docs:
+        _write(root / "docs" / "teksten" / f"{doc.slug}.md", render_markdown(doc), written)
+    _write(root / "docs" / "index.md", home_page(docs), written)
+    _write(root / "docs" / "apparaat.md", apparatus_page(docs), written)
+    _write(root / REVIEW, review_report(docs), written)
+    # Pages of texts that no longer exist in sources/ must not linger.
+    for stale in (root / "docs" / "teksten").glob("*.md"):
+        if stale not in written:
+            stale.unlink()
+    return Result(docs, written)
+
+
+def source_date_epoch(root: Path) -> str:
+    """A fixed date for reproducible output: the last commit that touched the sources."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "sources"], cwd=root,
+                             capture_output=True, text=True, check=True).stdout.strip()
+        if out:
+            return out
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return "1767225600"  # 2026-01-01: no git history available
+
+
+def mkdocs_build(root: Path, site_dir: Path | None = None) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
+    overrides = {"site_dir": str(site_dir)} if site_dir else {}
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, **overrides)
+        build(config)
+    except Abort as exc:
+        raise EditionError(Problem("mkdocs.yml", f"MkDocs-build mislukt: {exc}",
+                                   "Lees de waarschuwingen hierboven; de build is strikt.")) from None
+    finally:
+        os.chdir(cwd)
+
+
+def check_site(root: Path, docs: list[Document], site_dir: Path) -> None:
+    problems = []
+    for doc in docs:
+        page = site_dir / "teksten" / doc.slug / "index.html"
+        if not page.exists():
+            page = site_dir / "teksten" / f"{doc.slug}.html"
+        if not page.exists():
+            problems.append(Problem(doc.path, f"geen gebouwde pagina voor deze tekst in {site_dir}."))
+            continue
+        problems.extend(fidelity.check_html(doc, page.read_text("utf-8"), page.relative_to(root).as_posix()))
+    if problems:
+        raise EditionError(problems)
+
+
+def build_all(root: Path) -> Result:
+    result = generate(root)
+    site_dir = root / "site"
+    try:
+        mkdocs_build(root)
+        check_site(root, result.docs, site_dir)
+    except EditionError:
+        # Never leave a site behind that failed its checks.
+        shutil.rmtree(site_dir, ignore_errors=True)
+        raise
+    return result

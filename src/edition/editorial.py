@@ -1,0 +1,176 @@
+"""Stage 5 – editorial layer: the text's YAML (validated against the declared schema), applied.
+
+Structure overrides give a quoted passage a role the heuristics cannot see; interventions
+(emendations) change the reading text while the source reading is kept for the apparatus.
+Every anchor must match exactly once, or the build stops with the closest match.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+
+from . import anchors
+from .errors import EditionError, Problem
+from .model import Block, Document
+from .yamlfile import Located, load
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    return json.loads(resources.files("edition").joinpath("schema/text.schema.json").read_text("utf-8"))
+
+
+@dataclass
+class Intervention:
+    id: str
+    kind: str  # emendatie | conjectuur
+    original: str
+    reading: str
+    reason: str
+    line: int  # source line
+    yaml_where: str
+    block: Block | None = None
+
+
+def load_editorial(yml_path: Path, shown_as: str) -> Located:
+    located = load(yml_path.read_text("utf-8"), shown_as)
+    validator = jsonschema.Draft202012Validator(schema())
+    problems = []
+    for err in sorted(validator.iter_errors(located.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        key_path = tuple(err.absolute_path)
+        field = "/".join(str(p) for p in key_path) or "(hoofdniveau)"
+        problems.append(Problem(located.where(key_path), f"veld ‘{field}’: {_dutch(err)}",
+                                "Zie het schema src/edition/schema/text.schema.json en README (Een tekst toevoegen)."))
+    if problems:
+        raise EditionError(problems)
+    return located
+
+
+def _dutch(err: jsonschema.ValidationError) -> str:
+    """Schema errors in the editors' language, with the offending value."""
+    v = err.validator
+    if v == "required":
+        missing = [p for p in err.validator_value if p not in (err.instance or {})]
+        return f"verplicht veld ontbreekt: {', '.join(missing)}"
+    if v == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extra = sorted(set(err.instance) - set(allowed))
+        hints = [f"{e} (bedoelde u ‘{m[0]}’?)" if (m := difflib.get_close_matches(e, allowed, 1)) else e
+                 for e in extra]
+        return f"onbekend veld: {', '.join(hints)}; toegestaan: {', '.join(allowed)}"
+    if v == "enum":
+        return f"waarde {err.instance!r} is niet toegestaan; kies uit: {', '.join(map(str, err.validator_value))}"
+    if v == "type":
+        return f"waarde {err.instance!r} heeft het verkeerde type (verwacht: {err.validator_value})"
+    if v == "pattern":
+        return f"waarde {err.instance!r} heeft niet de vereiste vorm ({err.validator_value})"
+    if v == "minLength":
+        return "mag niet leeg zijn"
+    return err.message
+
+
+def _locate_once(doc: Document, located: Located, key_path: tuple, spec: dict) -> anchors.Match:
+    quote, prefix, suffix = spec["quote"], spec.get("prefix", ""), spec.get("suffix", "")
+    matches = anchors.find(doc.blocks, quote, prefix, suffix)
+    if len(matches) == 1:
+        return matches[0]
+    where = located.where(key_path + ("quote",))
+    if not matches:
+        near = anchors.closest(doc.blocks, quote)
+        hint = (f"Bedoelde u ‘{near[0]}’ ({doc.where(near[1])})?" if near
+                else "Citeer de tekst precies zoals hij in de opgeschoonde tekst staat (edition clean).")
+        raise EditionError(Problem(where, f"het citaat ‘{quote}’ komt niet voor in {doc.path}.", hint))
+    lines = ", ".join(doc.where(doc.blocks[m.block_index].line_at(m.start)) for m in matches)
+    raise EditionError(Problem(where, f"het citaat ‘{quote}’ komt {len(matches)} keer voor ({lines}).",
+                               "Maak het citaat langer, of voeg ‘prefix’ of ‘suffix’ toe zodat het één keer past."))
+
+
+def _split(doc: Document, match: anchors.Match) -> int:
+    """Make the matched passage a block of its own; return its index."""
+    block = doc.blocks[match.block_index]
+    start, end = match.start, match.end
+    parts = []
+    before, after = block.text[:start].rstrip(), block.text[end:].lstrip()
+    if before:
+        parts.append(block.slice(0, len(before)))
+    parts.append(block.slice(start, end))
+    if after:
+        parts.append(block.slice(len(block.text) - len(after), len(block.text)))
+    for p in parts:
+        p.hints = dict(block.hints)
+    doc.blocks[match.block_index: match.block_index + 1] = parts
+    return match.block_index + (1 if before else 0)
+
+
+def apply_structure(doc: Document, located: Located, problems: list[Problem]) -> None:
+    for i, spec in enumerate(located.data.get("structure", []) or []):
+        key_path = ("structure", i)
+        try:
+            match = _locate_once(doc, located, key_path, spec)
+        except EditionError as exc:
+            problems.extend(exc.problems)
+            continue
+        index = _split(doc, match)
+        block = doc.blocks[index]
+        old = block.kind
+        block.kind = spec["as"]
+        doc.decide("editorial-structure", block.first_line,
+                   f"volgens {located.where(key_path)}: ‘{block.text[:60]}…’ is {spec['as']} (was {old}): "
+                   f"{spec['reason']}", kind=spec["as"])
+
+
+def apply_interventions(doc: Document, located: Located, problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for i, spec in enumerate(located.data.get("interventions", []) or []):
+        key_path = ("interventions", i)
+        if spec["id"] in seen:
+            problems.append(Problem(located.where(key_path + ("id",)), f"id ‘{spec['id']}’ is al gebruikt ({seen[spec['id']]}).",
+                                    "Geef elke ingreep een eigen id; het id is het anker in het apparaat."))
+            continue
+        seen[spec["id"]] = located.where(key_path)
+        try:
+            match = _locate_once(doc, located, key_path, spec)
+        except EditionError as exc:
+            problems.extend(exc.problems)
+            continue
+        block = doc.blocks[match.block_index]
+        original = block.text[match.start:match.end]
+        reading = spec["replace"]
+        block.text = block.text[:match.start] + reading + block.text[match.end:]
+        delta = len(reading) - len(original)
+        block.line_map = [(o if o <= match.start else o + delta, l) for o, l in block.line_map]
+        iv = Intervention(spec["id"], spec.get("kind", "emendatie"), original, reading, spec["reason"],
+                          block.line_at(match.start), located.where(key_path), block)
+        # Later marks in the same block shift with this change.
+        block.marks = [(s if s < match.start else s + delta, e if e <= match.start else e + delta, m, o)
+                       for s, e, m, o in block.marks]
+        # Mark only what differs ("te tonen" → "te tonen." marks the added full stop).
+        head = len(os.path.commonprefix([original, reading]))
+        tail = len(os.path.commonprefix([original[head:][::-1], reading[head:][::-1]]))
+        block.marks.append((match.start + head, match.start + len(reading) - tail, iv,
+                            original[head:len(original) - tail]))
+        block.marks.sort(key=lambda t: t[0])
+        doc.interventions.append(iv)
+        doc.decide("intervention", iv.line, f"{iv.kind}: ‘{original}’ → ‘{reading}’ ({spec['reason']})",
+                   id=iv.id, original=original, reading=reading)
+
+
+def apply_editorial(doc: Document, yml_path: Path | None, shown_as: str) -> None:
+    if yml_path is None or not yml_path.exists():
+        doc.meta = {}
+        return
+    located = load_editorial(yml_path, shown_as)
+    doc.meta = located.data.get("metadata", {})
+    problems: list[Problem] = []
+    apply_structure(doc, located, problems)
+    apply_interventions(doc, located, problems)
+    if problems:
+        raise EditionError(problems)

@@ -1,0 +1,135 @@
+"""Pages that span all texts: home, apparatus (for readers) and the review report (for editors)."""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+
+from .model import Document
+from .render import escape, intervention_anchor, page_title
+
+# Dutch names of the general rules, for the apparatus and the review report.
+RULE_NAMES = {
+    "normalise-bom": "byte-order-markering verwijderd",
+    "normalise-newlines": "regeleinden genormaliseerd",
+    "normalise-nfc": "Unicode-normalisatie (NFC)",
+    "normalise-invisible": "onzichtbare tekens verwijderd",
+    "normalise-odd-spaces": "bijzondere spaties en tabs vervangen",
+    "normalise-leading-space": "spaties aan het regelbegin verwijderd",
+    "normalise-trailing-space": "spaties aan het regeleinde verwijderd",
+    "normalise-multiple-spaces": "meervoudige spaties samengevoegd",
+    "layout": "opmaak van de bron herkend",
+    "unwrap": "harde regeleinden opgeheven",
+    "dehyphenate": "afgebroken woorden aaneengeschreven",
+    "keep-hyphen": "streepje aan het regeleinde behouden (echt koppelteken)",
+    "join-column-break": "alinea's samengevoegd over een kolombreuk",
+    "split-paragraph": "aaneengelopen alinea's gesplitst",
+    "no-split": "mogelijke alineagrens niet gesplitst",
+    "end-mark": "eindteken verwijderd",
+    "structure": "rol van een blok herkend (titel, lead, auteursregel, herkomst)",
+    "heading": "tussenkop herkend",
+    "pullquote": "streamer (herhaald citaat) herkend",
+    "unpunctuated": "alinea zonder slotleesteken gesignaleerd",
+    "editorial-structure": "rol vastgelegd door de redactie",
+    "intervention": "ingreep van de redactie",
+}
+# Shown per rule on the apparatus page: how many, and a few examples.
+EXAMPLES = 3
+
+
+def home_page(docs: list[Document]) -> str:
+    cards = []
+    for doc in docs:
+        title, supplied = page_title(doc)
+        meta = doc.meta
+        authors = ", ".join(a["name"] for a in meta.get("authors") or []) or meta.get("author_note", "auteur onbekend")
+        date = meta.get("date", {})
+        shown_date = ("ca. " if date.get("approximate") and not date.get("display", "").startswith("ca.") else "") + \
+            date.get("display", "datum onbekend")
+        label = " [titel van de redactie]" if supplied else ""
+        cards.append(
+            f'<article class="ed-cardlink" markdown>\n'
+            f"### [{escape(title)}](teksten/{doc.slug}.md)\n\n"
+            f'<p class="ed-card-meta">{html.escape(authors)} · {html.escape(shown_date)} · '
+            f'{html.escape(meta.get("genre", ""))}{html.escape(label)}</p>\n\n'
+            f"{escape(meta.get('description', ''))}\n\n</article>")
+    return "\n".join([
+        "---", 'title: "Oorlog in Oekraïne — een digitale editie"', "hide:", "  - toc", "---", "",
+        "<!-- Gegenereerd door `edition build`; niet met de hand bewerken. -->", "",
+        "# Oorlog in Oekraïne — een digitale editie", "",
+        "Deze editie brengt vier Nederlandstalige teksten samen over de Russische oorlog tegen Oekraïne, "
+        "geschreven tussen 2022 en 2025: twee politieke stellingnames, een analyse en een beschouwing. "
+        "De teksten zijn getrouw overgenomen uit de ruwe bestanden zoals de redactie ze ontving; elke "
+        "afwijking van de bron staat in het [apparaat](apparaat.md). Hoe de tekst is bewerkt, hoe de alinea's "
+        "genummerd zijn en hoe u naar een tekst, een kop of een alinea verwijst, leest u in "
+        "[Over deze editie](over.md).", "",
+        "## De teksten", "",
+        '<div class="ed-cards" markdown>', "", *cards, "", "</div>", "",
+    ])
+
+
+def _paragraph_of(doc: Document, line: int) -> str | None:
+    for block in doc.blocks:
+        if block.id and block.first_line <= line <= block.last_line:
+            return block.id
+    return None
+
+
+def apparatus_page(docs: list[Document]) -> str:
+    out = [
+        "---", 'title: "Apparaat"', "---", "",
+        "<!-- Gegenereerd door `edition build`; niet met de hand bewerken. -->", "",
+        "# Apparaat", "",
+        "Per tekst staat hier elke wijziging die de editie ten opzichte van de ruwe bron aanbracht: eerst de "
+        "algemene regels (met het aantal keren dat ze zijn toegepast en enkele voorbeelden), daarna elke ingreep "
+        "van de redactie met de lezing van de bron en die van de editie. Regelnummers verwijzen naar het ruwe "
+        "bronbestand in de map `sources/`.", "",
+    ]
+    for doc in docs:
+        title, _ = page_title(doc)
+        out += [f"## {escape(title)} {{#{doc.slug}}}", "",
+                f"Bron: `{doc.path}` · opmaak: {doc.layout} · [naar de tekst](teksten/{doc.slug}.md)", ""]
+        by_rule = defaultdict(list)
+        for d in doc.decisions:
+            if d.rule != "intervention":
+                by_rule[d.rule].append(d)
+        out += ["| Regel | Aantal | Voorbeelden (bronregel) |", "| --- | --- | --- |"]
+        for rule, ds in by_rule.items():
+            count = sum(d.data.get("count", 1) for d in ds)
+            examples = "; ".join(
+                f"r. {d.line}: {escape(d.message)}" for d in ds[:EXAMPLES]).replace("\n", " ")
+            out.append(f"| {escape(RULE_NAMES.get(rule, rule))} | {count} | {examples} |")
+        out.append("")
+        if doc.interventions:
+            out += ["### Ingrepen van de redactie", ""]
+            for iv in doc.interventions:
+                target = _paragraph_of(doc, iv.line)
+                link = f" · [in de tekst](teksten/{doc.slug}.md#{target})" if target else ""
+                before = escape(iv.original) if iv.original else "(niets)"
+                out += [f'<div class="ed-iv" id="{intervention_anchor(doc.slug, iv.id)}" markdown>',
+                        f"**{escape(iv.kind)}**, bronregel {iv.line}{link}  ",
+                        f"bron: ‘{before}’ → editie: ‘{escape(iv.reading)}’  ",
+                        f"{escape(iv.reason)}", "</div>", ""]
+        else:
+            out += ["Geen ingrepen van de redactie.", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def review_report(docs: list[Document]) -> str:
+    """For editors: every doubtful decision with its source line, to confirm or override."""
+    out = ["# Controlerapport voor de redactie", "",
+           "Elke beslissing waarover de pijplijn twijfelt, met de bronregel. Klopt ze, dan hoeft u niets te doen; "
+           "klopt ze niet, leg dan in het YAML-bestand naast de bron een `structure`- of `interventions`-regel vast, "
+           "verankerd op geciteerde tekst (zie README, ‘Een tekst toevoegen’).", ""]
+    total = 0
+    for doc in docs:
+        doubtful = [d for d in doc.decisions if d.doubtful]
+        total += len(doubtful)
+        out += [f"## {doc.path}", "", f"Opmaak: {doc.layout}. {len(doc.decisions)} beslissingen, "
+                f"waarvan {len(doubtful)} twijfelachtig.", ""]
+        for d in sorted(doubtful, key=lambda d: d.line):
+            out.append(f"- `{doc.where(d.line)}` — {RULE_NAMES.get(d.rule, d.rule)}: {d.message}")
+        out.append("")
+    out.insert(2, f"Totaal: {total} twijfelgevallen in {len(docs)} teksten.")
+    out.insert(3, "")
+    return "\n".join(out).rstrip() + "\n"
