@@ -46,6 +46,9 @@ def load_editorial(yml_path: Path, shown_as: str) -> Located:
     problems = []
     for err in sorted(validator.iter_errors(located.data), key=lambda e: [str(p) for p in e.absolute_path]):
         key_path = tuple(err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            key_path += tuple(extra[:1])  # point at the unknown key itself
         field = "/".join(str(p) for p in key_path) or "(hoofdniveau)"
         problems.append(Problem(located.where(key_path), f"veld ‘{field}’: {_dutch(err)}",
                                 "Zie het schema src/edition/schema/text.schema.json en README (Een tekst toevoegen)."))

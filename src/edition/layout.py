@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 
 from .model import Document
@@ -30,16 +31,28 @@ def runs(lines):
     return out
 
 
+def _runs_on(line: str, nxt: str) -> bool:
+    """Does the sentence run on from `line` into `nxt` (a hard wrap)?"""
+    if re.search(r"[^\W_][-\u2010\u00ad]$", line):
+        return True
+    ends = re.search(r"[.!?…:;][’”\"»)\]]*$", line)
+    t = nxt.lstrip("‘“\"'(«[")
+    return not ends and bool(t) and t[0].islower()
+
+
 def detect_layout(doc: Document) -> None:
     nonblank = [l for l in doc.lines if l.text]
     blocks = runs(doc.lines)
     blank = len(doc.lines) - len(nonblank)
-    per_block = len(nonblank) / max(len(blocks), 1)
+    pairs = list(zip(nonblank, nonblank[1:]))
+    # Share of line ends where a sentence or word runs on: high for hard-wrapped text only.
+    runs_on = sum(_runs_on(a.text, b.text) for a, b in pairs) / max(len(pairs), 1)
     median = statistics.median(len(l.text) for l in nonblank)
-    if per_block >= 1.8 and median <= 100:
+    per_block = len(nonblank) / max(len(blocks), 1)
+    if runs_on >= 0.2:
         doc.layout = WRAPPED
-        why = (f"gemiddeld {per_block:.1f} regels per blok, mediane regellengte {median:.0f} tekens: "
-               "hard afgebroken kolomtekst")
+        why = (f"{runs_on:.0%} van de regels loopt door in de volgende regel (mediane regellengte "
+               f"{median:.0f} tekens): hard afgebroken kolomtekst")
     elif blank < 0.2 * len(nonblank):
         doc.layout = LINE
         why = f"{len(nonblank)} regels en {blank} lege regels: één alinea per regel"

@@ -16,7 +16,7 @@ from .model import (BYLINE, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PRO
 from .reflow import END_MARK, TERMINAL, starts_upper
 
 _NO_HEADING_END = re.compile(r"[.,;:…]$")
-BYLINE_RE = re.compile(r"^(door|tekst:?)\s+\S", re.IGNORECASE)
+BYLINE_RE = re.compile(r"^(door\s+|tekst:\s*)\S", re.IGNORECASE)
 # A closing note that says where a text appeared first or who translated it.
 PROVENANCE_RE = re.compile(
     r"\b(verscheen|verschenen|gepubliceerd|eerder\s+op|oorspronkelijk|vertaling|vertaald|bron:)\b",
@@ -68,8 +68,9 @@ def find_title(doc: Document) -> None:
         block = doc.blocks[i]
         if kind == SUBTITLE and doc.blocks[0].kind != TITLE:
             return
-        if block.kind == PARAGRAPH and not TERMINAL.search(block.text) and len(block.text) <= 160 \
-                and starts_upper(block.text):
+        # A title is a phrase, not running text: no sentence boundary inside, a modest length.
+        if block.kind == PARAGRAPH and not TERMINAL.search(block.text) and len(words(block.text)) <= 20 \
+                and not re.search(r"[.!?] \S", block.text) and starts_upper(block.text):
             block.kind = kind
             label = "titel" if kind == TITLE else "tweede titel"
             doc.decide("structure", block.first_line, f"{label} herkend: eerste regel(s) zonder slotleesteken",

@@ -1,0 +1,109 @@
+"""The editorial YAML: validated against the schema (all errors at once, with lines); anchors must
+match exactly once, or the build stops with the closest match."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from edition.errors import EditionError
+from edition.pipeline import build_document
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ("Ondanks verwoede pogingen slaagt niemand erin om vrede te brengen. Het lijkt niet bepaald een manier om je "
+       "bereidheid te tonen\nToch is het duidelijk dat de ontmoeting iets in gang heeft gezet. Er wordt over "
+       "een staak-het-vuren gepraat en over een staakt-het-vuren.\nDe top heeft als gevolg dat de aanvallen doorgaan.\n")
+META = """metadata:
+  title: {text: Een titel, supplied: true}
+  authors: []
+  author_note: De tekst noemt geen auteur.
+  date: {iso: "2025-09", display: september 2025, approximate: true, evidence: afgeleid}
+  published_in: {text: null, evidence: onbekend}
+  translation: {status: onbekend, evidence: geen vertaler vermeld}
+  genre: analyse
+  description: Een zin.
+"""
+
+
+def make(tmp_path: Path, yml: str) -> Path:
+    (tmp_path / "sources").mkdir()
+    src = tmp_path / "sources" / "2025-09-test.txt"
+    src.write_text(RAW, "utf-8")
+    (tmp_path / "sources" / "2025-09-test.yml").write_text(yml, "utf-8")
+    return src
+
+
+def problems(tmp_path, yml) -> str:
+    src = make(tmp_path, yml)
+    with pytest.raises(EditionError) as info:
+        build_document(src, tmp_path)
+    return str(info.value)
+
+
+def test_intervention_applies_and_keeps_the_original(tmp_path):
+    src = make(tmp_path, META + """interventions:
+  - id: punt
+    quote: bereidheid te tonen
+    replace: bereidheid te tonen.
+    reason: punt ontbreekt
+  - id: spelling
+    quote: staak-het-vuren
+    replace: staakt-het-vuren
+    reason: tikfout
+""")
+    doc = build_document(src, tmp_path)
+    assert doc.blocks[0].text.endswith("bereidheid te tonen.")
+    ivs = {iv.id: iv for iv in doc.interventions}
+    assert ivs["spelling"].original == "staak-het-vuren" and ivs["spelling"].line == 2
+    start, end, _, orig = doc.blocks[0].marks[0]
+    assert doc.blocks[0].text[start:end] == "." and orig == ""
+
+
+def test_schema_errors_are_all_reported_with_lines(tmp_path):
+    msg = problems(tmp_path, META.replace("genre: analyse", "genre: analyse\n  gnere: x").replace(
+        "status: onbekend", "status: misschien") + "interventions:\n  - quote: x\n")
+    assert "sources/2025-09-test.yml:9" in msg and "gnere" in msg and "bedoelde u ‘genre’" in msg
+    assert "misschien" in msg and "sources/2025-09-test.yml:7" in msg
+    assert "verplicht veld ontbreekt: id, replace, reason" in msg
+
+
+def test_anchor_without_match_suggests_the_closest_text(tmp_path):
+    msg = problems(tmp_path, META + """interventions:
+  - id: punt
+    quote: bereidheid te tonenn
+    replace: x
+    reason: y
+""")
+    assert "sources/2025-09-test.yml:12" in msg and "komt niet voor" in msg
+    assert "Bedoelde u ‘bereidheid te tonen" in msg and "sources/2025-09-test.txt:1" in msg
+
+
+def test_anchor_with_several_matches_lists_them(tmp_path):
+    msg = problems(tmp_path, META + """structure:
+  - quote: staak
+    as: heading
+    reason: test
+""")
+    assert "komt 2 keer voor" in msg and "prefix" in msg
+
+
+def test_invalid_yaml_syntax_says_where(tmp_path):
+    msg = problems(tmp_path, META + "structure: [\n")
+    assert "sources/2025-09-test.yml:" in msg and "ongeldige YAML" in msg
+
+
+def test_structure_override_splits_a_caption(tmp_path):
+    src = make(tmp_path, META + """structure:
+  - quote: Ondanks verwoede pogingen slaagt niemand erin om vrede te brengen.
+    as: caption
+    reason: fotobijschrift
+""")
+    doc = build_document(src, tmp_path)
+    assert [b.kind for b in doc.blocks[:2]] == ["caption", "paragraph"]
+    assert doc.blocks[1].text.startswith("Het lijkt")
+
+
+def test_the_four_editorial_files_are_valid():
+    for src in sorted((ROOT / "sources").glob("*.txt")):
+        doc = build_document(src, ROOT)
+        assert doc.meta["description"], src
