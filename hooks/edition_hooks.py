@@ -88,3 +88,23 @@ def on_nav(nav: Navigation, config, files) -> Navigation:
     for previous, page, following in zip(bookended, pages, bookended[2:]):
         page.previous_page, page.next_page = previous, following
     return Navigation(items, pages)
+
+
+def on_pre_build(config, **kwargs):
+    """Under `edition serve` only: regenerate the Markdown when a source or its YAML changed.
+
+    `edition build` generates before it calls MkDocs, so a plain build does no work here; the
+    pipeline stays independent of MkDocs and this hook only triggers it.
+    """
+    import os
+    from pathlib import Path
+
+    if os.environ.get("EDITION_SERVE") != "1":
+        return
+    from edition.build import generate
+    from edition.errors import EditionError
+
+    try:
+        generate(Path(config["config_file_path"]).parent)
+    except EditionError as exc:  # keep serving the last good pages, say what is wrong
+        print(f"edition: {len(exc.problems)} probleem/problemen:\n" + "\n".join(f"  {p}" for p in exc.problems))

@@ -15,9 +15,14 @@ from .model import CAPTION, HEADING, NUMBERED_KINDS, PULLQUOTE, TITLE, Document
 _PARAGRAPH_ID = re.compile(r"^p\d+$")
 
 
+# Heading ids use the first words only: short enough to type and to read in a link.
+SLUG_WORDS = 6
+
+
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "kop"
+    parts = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
+    return "-".join(parts[:SLUG_WORDS]) or "kop"
 
 
 def number(doc: Document) -> None:

@@ -1,0 +1,52 @@
+"""Teachers' links never break: page URLs and paragraph/heading anchors are frozen.
+
+If this fails, a change would break links in the wild: keep the old address, or add a redirect
+and then re-freeze with `python scripts/freeze_links.py`.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from edition.build import load_all
+from edition.links import snapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+FROZEN = json.loads((ROOT / "tests" / "snapshots" / "links.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def current():
+    return snapshot(load_all(ROOT))
+
+
+def test_every_frozen_page_still_exists(current):
+    missing = sorted(set(FROZEN["pages"]) - set(current["pages"]))
+    assert not missing, f"deze pagina-adressen zouden verdwijnen: {missing}"
+
+
+@pytest.mark.parametrize("page", sorted(FROZEN["anchors"]))
+def test_every_frozen_anchor_points_at_the_same_text(current, page):
+    now = current["anchors"].get(page, {})
+    broken = [f"#{a} (‘{words}…’ → ‘{now.get(a, 'ontbreekt')}…’)"
+              for a, words in FROZEN["anchors"][page].items() if now.get(a) != words]
+    assert not broken, f"/{page}: links naar deze ankers zouden breken of elders uitkomen: {broken}"
+
+
+def test_new_addresses_are_frozen_too(current):
+    new_pages = sorted(set(current["pages"]) - set(FROZEN["pages"]))
+    new_anchors = {p: sorted(set(a) - set(FROZEN["anchors"].get(p, {}))) for p, a in current["anchors"].items()}
+    new_anchors = {p: a for p, a in new_anchors.items() if a}
+    assert not new_pages and not new_anchors, (
+        f"nieuwe adressen, nog niet bevroren: {new_pages} {new_anchors}; voer `python scripts/freeze_links.py` uit")
+
+
+def test_build_documents_the_frozen_anchors_on_the_site():
+    """The generated Markdown carries exactly these ids (so the snapshot is about real anchors)."""
+    page = (ROOT / "docs" / "teksten" / "2022-03-byrne-isa.md")
+    if not page.exists():
+        pytest.skip("docs niet gegenereerd")
+    text = page.read_text("utf-8")
+    for anchor in FROZEN["anchors"]["teksten/2022-03-byrne-isa/"]:
+        assert f"#{anchor} " in text or f"#{anchor}}}" in text or f'id="{anchor}"' in text, anchor
