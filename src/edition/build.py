@@ -125,7 +125,8 @@ def check_site(root: Path, docs: list[Document], site_dir: Path) -> None:
         if not page.exists():
             problems.append(Problem(doc.path, f"geen gebouwde pagina voor deze tekst in {site_dir}."))
             continue
-        problems.extend(fidelity.check_html(doc, page.read_text("utf-8"), page.relative_to(root).as_posix()))
+        shown = page.relative_to(root).as_posix() if page.is_relative_to(root) else str(page)
+        problems.extend(fidelity.check_html(doc, page.read_text("utf-8"), shown))
     if problems:
         raise EditionError(problems)
 

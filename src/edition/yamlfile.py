@@ -8,6 +8,8 @@ import yaml
 
 from .errors import EditionError, Problem
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+
 
 @dataclass
 class Located:
@@ -41,8 +43,13 @@ def _walk(node, key_path: tuple, lines: dict) -> None:
 
 def load(text: str, path: str) -> Located:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # One parse gives both the node tree (for line numbers) and the data.
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else 1
