@@ -28,6 +28,9 @@ def schema() -> dict:
     return json.loads(resources.files("edition").joinpath("schema/text.schema.json").read_text("utf-8"))
 
 
+SPLITTING_ROLES = ("caption", "pullquote")
+
+
 @dataclass
 class Intervention:
     id: str
@@ -121,7 +124,9 @@ def apply_structure(doc: Document, located: Located, problems: list[Problem]) ->
         except EditionError as exc:
             problems.extend(exc.problems)
             continue
-        index = _split(doc, match)
+        # A caption or pull quote may be part of a paragraph (then it is split off); any other role
+        # applies to the whole block the quote is in.
+        index = _split(doc, match) if spec["as"] in SPLITTING_ROLES else match.block_index
         block = doc.blocks[index]
         old = block.kind
         block.kind = spec["as"]

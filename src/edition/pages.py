@@ -6,7 +6,7 @@ import html
 from collections import defaultdict
 
 from .model import Document
-from .render import escape, intervention_anchor, page_title
+from .render import escape, intervention_anchor, page_title, shown_date
 
 # Dutch names of the general rules, for the apparatus and the review report.
 RULE_NAMES = {
@@ -43,22 +43,20 @@ def home_page(docs: list[Document]) -> str:
         title, supplied = page_title(doc)
         meta = doc.meta
         authors = ", ".join(a["name"] for a in meta.get("authors") or []) or meta.get("author_note", "auteur onbekend")
-        date = meta.get("date", {})
-        shown_date = ("ca. " if date.get("approximate") and not date.get("display", "").startswith("ca.") else "") + \
-            date.get("display", "datum onbekend")
-        label = " [titel van de redactie]" if supplied else ""
+        date = shown_date(meta.get("date", {}))
+        label = ' <span class="ed-supplied">[titel van de redactie]</span>' if supplied else ""
         cards.append(
             f'<article class="ed-cardlink" markdown>\n'
-            f"### [{escape(title)}](teksten/{doc.slug}.md)\n\n"
-            f'<p class="ed-card-meta">{html.escape(authors)} · {html.escape(shown_date)} · '
-            f'{html.escape(meta.get("genre", ""))}{html.escape(label)}</p>\n\n'
+            f"### [{escape(title)}](teksten/{doc.slug}.md){label}\n\n"
+            f'<p class="ed-card-meta">{html.escape(authors)} · {html.escape(date)} · '
+            f'{html.escape(meta.get("genre", ""))}</p>\n\n'
             f"{escape(meta.get('description', ''))}\n\n</article>")
     return "\n".join([
         "---", 'title: "Oorlog in Oekraïne — een digitale editie"', "hide:", "  - toc", "---", "",
         "<!-- Gegenereerd door `edition build`; niet met de hand bewerken. -->", "",
         "# Oorlog in Oekraïne — een digitale editie", "",
         "Deze editie brengt vier Nederlandstalige teksten samen over de Russische oorlog tegen Oekraïne, "
-        "geschreven tussen 2022 en 2025: twee politieke stellingnames, een analyse en een beschouwing. "
+        "geschreven tussen 2022 en 2025: twee teksten van socialistische organisaties, een journalistieke analyse en een beschouwing. "
         "De teksten zijn getrouw overgenomen uit de ruwe bestanden zoals de redactie ze ontving; elke "
         "afwijking van de bron staat in het [apparaat](apparaat.md). Hoe de tekst is bewerkt, hoe de alinea's "
         "genummerd zijn en hoe u naar een tekst, een kop of een alinea verwijst, leest u in "

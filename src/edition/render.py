@@ -86,6 +86,17 @@ def page_title(doc: Document) -> tuple[str, bool]:
     return doc.slug, True
 
 
+# Words that already say a date is approximate; otherwise an approximate date gets "ca.".
+_APPROXIMATE_WORDS = ("ca.", "circa", "begin", "eind", "midden", "medio", "vóór", "voor", "na", "rond")
+
+
+def shown_date(date: dict) -> str:
+    display = date.get("display", "datum onbekend")
+    if date.get("approximate") and not display.lower().startswith(_APPROXIMATE_WORDS):
+        return f"ca. {display}"
+    return display
+
+
 def _dl(rows: list[tuple[str, str]]) -> str:
     items = "".join(f"<dt>{html.escape(k)}</dt><dd>{v}</dd>" for k, v in rows)
     return f"<dl>{items}</dl>"
@@ -110,7 +121,7 @@ def card(doc: Document) -> str:
         rows.append(("Over de auteur" if authors else "Auteur", e(note)))
     date = meta.get("date")
     if date:
-        shown = ("ca. " if date.get("approximate") and not date["display"].startswith("ca.") else "") + date["display"]
+        shown = shown_date(date)
         rows.append(("Datum", f'{e(shown)}<br><small>{e(date["evidence"])}</small>'))
     pub = meta.get("published_in")
     if pub:
