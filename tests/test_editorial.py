@@ -107,3 +107,26 @@ def test_the_four_editorial_files_are_valid():
     for src in sorted((ROOT / "sources").glob("*.txt")):
         doc = build_document(src, ROOT)
         assert doc.meta["description"], src
+
+
+def test_confirmation_closes_a_doubtful_decision_and_a_wrong_rule_is_an_error(tmp_path):
+    src = make(tmp_path, META + """interventions:
+  - id: punt
+    quote: bereidheid te tonen
+    replace: bereidheid te tonen.
+    reason: punt ontbreekt
+confirmed:
+  - {quote: De top heeft als gevolg, rule: heading, note: geen kop}
+""")
+    with pytest.raises(EditionError) as info:
+        build_document(src, tmp_path)
+    assert "geen twijfelgeval ‘heading’" in str(info.value)
+    src.with_suffix(".yml").write_text(META + """interventions:
+  - id: punt
+    quote: bereidheid te tonen
+    replace: bereidheid te tonen.
+    reason: punt ontbreekt
+""", "utf-8")
+    doc = build_document(src, tmp_path)
+    flagged = [d for d in doc.decisions if d.rule == "unpunctuated"]
+    assert flagged and all("opgelost door ingreep ‘punt’" in d.data["confirmed"] for d in flagged)

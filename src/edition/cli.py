@@ -12,10 +12,11 @@ from .errors import EditionError
 
 def _summary(docs) -> None:
     for doc in docs:
-        doubtful = sum(1 for d in doc.decisions if d.doubtful)
+        doubtful = [d for d in doc.decisions if d.doubtful]
+        still_open = sum(1 for d in doubtful if "confirmed" not in d.data)
         numbered = sum(1 for b in doc.blocks if b.number)
         print(f"  {doc.path}: opmaak {doc.layout}, {numbered} alinea's, {len(doc.interventions)} ingrepen, "
-              f"{doubtful} twijfelgevallen")
+              f"{still_open} open twijfelgevallen ({len(doubtful) - still_open} nagekeken)")
 
 
 def cmd_build(args) -> int:

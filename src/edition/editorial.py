@@ -180,5 +180,42 @@ def apply_editorial(doc: Document, yml_path: Path | None, shown_as: str) -> None
     problems: list[Problem] = []
     apply_structure(doc, located, problems)
     apply_interventions(doc, located, problems)
+    apply_confirmations(doc, located, problems)
+    resolve_by_interventions(doc)
     if problems:
         raise EditionError(problems)
+
+
+def _block_of_line(doc: Document, line: int) -> Block | None:
+    return next((b for b in doc.blocks if b.first_line <= line <= b.last_line), None)
+
+
+def apply_confirmations(doc: Document, located: Located, problems: list[Problem]) -> None:
+    """An editor's "checked, correct" for a doubtful decision, anchored on the text it concerns."""
+    for i, spec in enumerate(located.data.get("confirmed", []) or []):
+        key_path = ("confirmed", i)
+        try:
+            match = _locate_once(doc, located, key_path, spec)
+        except EditionError as exc:
+            problems.extend(exc.problems)
+            continue
+        block = doc.blocks[match.block_index]
+        hits = [d for d in doc.decisions if d.doubtful and d.rule == spec["rule"]
+                and _block_of_line(doc, d.line) is block]
+        if not hits:
+            problems.append(Problem(located.where(key_path + ("rule",)),
+                                    f"geen twijfelgeval ‘{spec['rule']}’ bij ‘{spec['quote']}’ om te bevestigen.",
+                                    "Kijk in review/review.md welke regel (rule) bij deze plaats hoort."))
+        for d in hits:
+            d.data["confirmed"] = f"{located.where(key_path)}: {spec['note']}"
+
+
+def resolve_by_interventions(doc: Document) -> None:
+    """A paragraph flagged for a missing full stop is resolved once an emendation supplies one."""
+    for d in doc.decisions:
+        if d.rule != "unpunctuated" or not d.doubtful:
+            continue
+        block = _block_of_line(doc, d.line)
+        fixed = [iv for iv in doc.interventions if iv.block is block and iv.reading.rstrip().endswith((".", "!", "?"))]
+        if fixed:
+            d.data["confirmed"] = f"opgelost door ingreep ‘{fixed[0].id}’ ({fixed[0].yaml_where})"

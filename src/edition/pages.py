@@ -116,18 +116,27 @@ def apparatus_page(docs: list[Document]) -> str:
 def review_report(docs: list[Document]) -> str:
     """For editors: every doubtful decision with its source line, to confirm or override."""
     out = ["# Controlerapport voor de redactie", "",
-           "Elke beslissing waarover de pijplijn twijfelt, met de bronregel. Klopt ze, dan hoeft u niets te doen; "
-           "klopt ze niet, leg dan in het YAML-bestand naast de bron een `structure`- of `interventions`-regel vast, "
+           "Elke beslissing waarover de pijplijn twijfelt, met de bronregel. Zo kan de redactie elke gok nakijken. "
+           "Klopt ze, bevestig haar dan onder `confirmed` in het YAML-bestand naast de bron; klopt ze niet, leg dan een `structure`- of `interventions`-regel vast, "
            "verankerd op geciteerde tekst (zie README, ‘Een tekst toevoegen’).", ""]
     total = 0
     for doc in docs:
-        doubtful = [d for d in doc.decisions if d.doubtful]
-        total += len(doubtful)
+        doubtful = sorted((d for d in doc.decisions if d.doubtful), key=lambda d: d.line)
+        still_open = [d for d in doubtful if "confirmed" not in d.data]
+        done = [d for d in doubtful if "confirmed" in d.data]
+        total += len(still_open)
         out += [f"## {doc.path}", "", f"Opmaak: {doc.layout}. {len(doc.decisions)} beslissingen, "
-                f"waarvan {len(doubtful)} twijfelachtig.", ""]
-        for d in sorted(doubtful, key=lambda d: d.line):
-            out.append(f"- `{doc.where(d.line)}` — {RULE_NAMES.get(d.rule, d.rule)}: {d.message}")
-        out.append("")
-    out.insert(2, f"Totaal: {total} twijfelgevallen in {len(docs)} teksten.")
+                f"waarvan {len(doubtful)} twijfelachtig: {len(still_open)} open, {len(done)} nagekeken.", ""]
+        if still_open:
+            out += ["### Open", ""]
+            out += [f"- `{doc.where(d.line)}` — {RULE_NAMES.get(d.rule, d.rule)} (`{d.rule}`): {d.message}"
+                    for d in still_open]
+            out.append("")
+        if done:
+            out += ["### Nagekeken", ""]
+            out += [f"- `{doc.where(d.line)}` — {RULE_NAMES.get(d.rule, d.rule)}: {d.message} — **{d.data['confirmed']}**"
+                    for d in done]
+            out.append("")
+    out.insert(2, f"Totaal: {total} open twijfelgevallen in {len(docs)} teksten.")
     out.insert(3, "")
     return "\n".join(out).rstrip() + "\n"
