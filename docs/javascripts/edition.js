@@ -172,6 +172,42 @@
   }
 
   /* --------------------------------------------------------------------
+   * Accessibility fixes for Material's markup
+   * ----------------------------------------------------------------- */
+
+  function headingBefore(element) {
+    for (var node = element.previousElementSibling; node;
+         node = node.previousElementSibling) {
+      if (/^H[1-6]$/.test(node.tagName)) {
+        var copy = node.cloneNode(true);
+        var links = copy.querySelectorAll(".headerlink, .ed-ui");
+        for (var i = 0; i < links.length; i++) links[i].remove();
+        return ": " + copy.textContent.trim();
+      }
+    }
+    return "";
+  }
+
+  function fixAccessibility() {
+    /* The search dialog has role="dialog" but no name. */
+    var search = document.querySelector(".md-search[role='dialog']");
+    if (search && !search.hasAttribute("aria-label")) {
+      search.setAttribute("aria-label", "Zoeken");
+    }
+    /* Wide tables scroll horizontally on small screens: make the scrolling
+       region reachable with the keyboard. */
+    var wraps = document.querySelectorAll(".md-typeset__scrollwrap");
+    for (var i = 0; i < wraps.length; i++) {
+      if (wraps[i].hasAttribute("tabindex")) continue;
+      wraps[i].setAttribute("tabindex", "0");
+      wraps[i].setAttribute("role", "region");
+      /* Landmarks need distinct names: number them, with the heading. */
+      wraps[i].setAttribute("aria-label",
+        "Tabel " + (i + 1) + headingBefore(wraps[i]));
+    }
+  }
+
+  /* --------------------------------------------------------------------
    * Set-up
    * ----------------------------------------------------------------- */
 
@@ -179,6 +215,7 @@
 
   function onPage() {
     liveRegion();
+    fixAccessibility();
     addCopyButtons(document);
     /* On the first (normal) page load the browser has already scrolled to
        the fragment; after an instant navigation it may not have. */

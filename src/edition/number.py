@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .model import CAPTION, HEADING, NUMBERED_KINDS, PULLQUOTE, TITLE, Document
+from .model import CAPTION, HEADING, NUMBERED_KINDS, PULLQUOTE, SUBTITLE, TITLE, Document
 
 _PARAGRAPH_ID = re.compile(r"^p\d+$")
 
@@ -26,7 +26,7 @@ def slugify(text: str) -> str:
 
 
 def number(doc: Document) -> None:
-    used: set[str] = {"titel"}
+    used: set[str] = {"titel", "tweede-titel"}
     counters = {PULLQUOTE: 0, CAPTION: 0}
     n = 0
     for block in doc.blocks:
@@ -46,5 +46,7 @@ def number(doc: Document) -> None:
             block.id = f"{'streamer' if block.kind == PULLQUOTE else 'bijschrift'}-{counters[block.kind]}"
         elif block.kind == TITLE:
             block.id = "titel"
+        elif block.kind == SUBTITLE:
+            block.id = "tweede-titel"
         if block.id:
             used.add(block.id)

@@ -175,7 +175,7 @@ def render_markdown(doc: Document, with_card: bool = True) -> str:
         if kind == TITLE:
             out += [f'# {text} {{#titel data-l="{lines}"}}', ""]
         elif kind == SUBTITLE:
-            out += [f'<p class="ed-subtitle" data-l="{lines}" markdown>{text}</p>', ""]
+            out += [f'<p class="ed-subtitle" id="{block.id}" data-l="{lines}" markdown>{text}</p>', ""]
         elif kind == BYLINE:
             out += [f'<p class="ed-byline" data-l="{lines}" markdown>{text}</p>', ""]
         elif kind == HEADING:
