@@ -99,6 +99,17 @@ def _locate_once(doc: Document, located: Located, key_path: tuple, spec: dict) -
                                "Maak het citaat langer, of voeg ‘prefix’ of ‘suffix’ toe zodat het één keer past."))
 
 
+def _anchored(doc: Document, located: Located, section: str, problems: list[Problem]):
+    """Each entry of a YAML section with the one place its quote anchors to; anchor errors are
+    collected in `problems` (all reported at once) and the entry skipped."""
+    for i, spec in enumerate(located.data.get(section, []) or []):
+        key_path = (section, i)
+        try:
+            yield key_path, spec, _locate_once(doc, located, key_path, spec)
+        except EditionError as exc:
+            problems.extend(exc.problems)
+
+
 def _split(doc: Document, match: anchors.Match) -> int:
     """Make the matched passage a block of its own; return its index."""
     block = doc.blocks[match.block_index]
@@ -117,13 +128,7 @@ def _split(doc: Document, match: anchors.Match) -> int:
 
 
 def apply_structure(doc: Document, located: Located, problems: list[Problem]) -> None:
-    for i, spec in enumerate(located.data.get("structure", []) or []):
-        key_path = ("structure", i)
-        try:
-            match = _locate_once(doc, located, key_path, spec)
-        except EditionError as exc:
-            problems.extend(exc.problems)
-            continue
+    for key_path, spec, match in _anchored(doc, located, "structure", problems):
         # A caption or pull quote may be part of a paragraph (then it is split off); any other role
         # applies to the whole block the quote is in.
         index = _split(doc, match) if spec["as"] in SPLITTING_ROLES else match.block_index
@@ -138,17 +143,12 @@ def apply_structure(doc: Document, located: Located, problems: list[Problem]) ->
 def apply_interventions(doc: Document, located: Located, problems: list[Problem]) -> None:
     seen: dict[str, str] = {}
     for i, spec in enumerate(located.data.get("interventions", []) or []):
-        key_path = ("interventions", i)
         if spec["id"] in seen:
-            problems.append(Problem(located.where(key_path + ("id",)), f"id ‘{spec['id']}’ is al gebruikt ({seen[spec['id']]}).",
+            problems.append(Problem(located.where(("interventions", i, "id")),
+                                    f"id ‘{spec['id']}’ is al gebruikt ({seen[spec['id']]}).",
                                     "Geef elke ingreep een eigen id; het id is het anker in het apparaat."))
-            continue
-        seen[spec["id"]] = located.where(key_path)
-        try:
-            match = _locate_once(doc, located, key_path, spec)
-        except EditionError as exc:
-            problems.extend(exc.problems)
-            continue
+        seen.setdefault(spec["id"], located.where(("interventions", i)))
+    for key_path, spec, match in _anchored(doc, located, "interventions", problems):
         block = doc.blocks[match.block_index]
         original = block.text[match.start:match.end]
         reading = spec["replace"]
@@ -192,13 +192,7 @@ def _block_of_line(doc: Document, line: int) -> Block | None:
 
 def apply_confirmations(doc: Document, located: Located, problems: list[Problem]) -> None:
     """An editor's "checked, correct" for a doubtful decision, anchored on the text it concerns."""
-    for i, spec in enumerate(located.data.get("confirmed", []) or []):
-        key_path = ("confirmed", i)
-        try:
-            match = _locate_once(doc, located, key_path, spec)
-        except EditionError as exc:
-            problems.extend(exc.problems)
-            continue
+    for key_path, spec, match in _anchored(doc, located, "confirmed", problems):
         block = doc.blocks[match.block_index]
         hits = [d for d in doc.decisions if d.doubtful and d.rule == spec["rule"]
                 and _block_of_line(doc, d.line) is block]

@@ -159,6 +159,8 @@ def render_markdown(doc: Document, with_card: bool = True) -> str:
     has_source_title = any(b.kind == TITLE for b in doc.blocks)
     if not has_source_title:
         label = ' <span class="ed-ui ed-supplied">[titel van de redactie]</span>' if supplied else ""
+        if not doc.meta.get("title"):  # no YAML yet: say so instead of pretending a title
+            label = ' <span class="ed-ui ed-supplied">[nog geen titel: bestandsnaam]</span>'
         out += [f"# {escape(title)}{label} {{#titel}}", ""]
     card_done = False
     in_list = False
