@@ -1,5 +1,8 @@
 """MkDocs hooks for the edition.
 
+`on_page_content` keeps paragraph numbers and emendation marks out of the search
+index (see below).
+
 `on_nav` orders the top-level navigation (there is no `nav:` key in mkdocs.yml):
 
 1. the home page (`index.md`),
@@ -15,6 +18,8 @@ that the footer navigation follows the new order.
 
 from __future__ import annotations
 
+import re
+
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -22,6 +27,22 @@ TEXTS_DIR = "teksten"
 TEXTS_TITLE = "Teksten"
 # Top-level pages after the texts, in this order.
 TRAILING_PAGES = ("apparaat.md", "over.md")
+
+# Opening <a> tags of paragraph numbers (`ed-pn`) and emendation marks
+# (`ed-em-ref`) that are not yet excluded from search.
+_UI_LINK = re.compile(
+    r"<a(?=\s)(?=[^>]*\sclass=\"[^\"]*\b(?:ed-pn|ed-em-ref)\b)(?![^>]*\sdata-search-exclude)"
+)
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Mark paragraph numbers and emendation marks with `data-search-exclude`.
+
+    Material's search plugin indexes the page HTML as text; without this a
+    number is glued to the first word of its paragraph (`<a …>34</a>Vanaf` is
+    indexed as `34Vanaf`), so that word cannot be found there.
+    """
+    return _UI_LINK.sub("<a data-search-exclude", html)
 
 
 def _src(item) -> str | None:

@@ -141,7 +141,7 @@ def card(doc: Document) -> str:
     rows.append(("Omvang", f"{n} woorden, leestijd ca. {max(1, math.ceil(n / WORDS_PER_MINUTE))} min."))
     rows.append(("Bron", f"ruwe tekst <code>{e(doc.path)}</code>; wijzigingen: zie "
                          f'<a href="../../apparaat/#{doc.slug}">Apparaat</a>'))
-    return f'<div class="ed-card ed-ui" markdown="0">\n{_dl(rows)}\n</div>'
+    return f'<div class="ed-card ed-ui">\n{_dl(rows)}\n</div>'
 
 
 def render_markdown(doc: Document, with_card: bool = True) -> str:
