@@ -6,28 +6,16 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from typeset import (
-        SYNTHETIC_PARAGRAPHS,
-        corpus,
-        ends_sentence,
-        reassemble,
-        render,
-        set_paragraph,
-        typeset,
-        typeset_lines,
-    )
-except ImportError:  # tests/ made into a package
-    from .typeset import (  # type: ignore[no-redef]
-        SYNTHETIC_PARAGRAPHS,
-        corpus,
-        ends_sentence,
-        reassemble,
-        render,
-        set_paragraph,
-        typeset,
-        typeset_lines,
-    )
+from typeset import (
+    SYNTHETIC_PARAGRAPHS,
+    corpus,
+    ends_sentence,
+    reassemble,
+    render,
+    set_paragraph,
+    typeset,
+    typeset_lines,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = (28, 34, 40, 48)

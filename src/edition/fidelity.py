@@ -86,7 +86,8 @@ class _SourceText(HTMLParser):
             top = self.stack.pop()[0]
             if top == tag:
                 break
-        self.parts.append(" ") if tag in ("p", "li", "div", "h1", "h2", "h3", "aside") else None
+        if tag in ("p", "li", "div", "h1", "h2", "h3", "aside"):
+            self.parts.append(" ")  # block ends separate words
 
     def handle_data(self, data):
         if self.stack and self.stack[-1][1] and not self.stack[-1][2]:

@@ -54,7 +54,8 @@ class Block:
     level: int = 2  # for headings
     id: str | None = None
     number: int | None = None
-    # Inline editorial marks: (start, end, intervention) in `text` coordinates, set by `editorial`.
+    # Inline editorial marks: (start, end, intervention, source reading of that span) in `text`
+    # coordinates, set by `editorial`; the span holds only what the intervention changed.
     marks: list = field(default_factory=list)
     # Layout facts later stages may use (raw line widths, whether a blank line preceded it, …).
     hints: dict = field(default_factory=dict)
