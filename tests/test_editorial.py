@@ -130,3 +130,12 @@ confirmed:
     doc = build_document(src, tmp_path)
     flagged = [d for d in doc.decisions if d.rule == "unpunctuated"]
     assert flagged and all("opgelost door ingreep ‘punt’" in d.data["confirmed"] for d in flagged)
+
+
+def test_suffix_may_reach_into_the_next_block(tmp_path):
+    from edition import anchors
+
+    doc = build_document(make(tmp_path, META), tmp_path)
+    assert len(anchors.find(doc.blocks, "staakt-het-vuren.", suffix="\nDe top")) == 1
+    assert anchors.find(doc.blocks, "staakt-het-vuren.", suffix="\nToch") == []
+    assert len(anchors.find(doc.blocks, "Toch", prefix="te tonen\n")) == 1

@@ -19,14 +19,25 @@ class Match:
     end: int
 
 
+BLOCK_BREAK = "\n"  # how a block boundary reads in a prefix or suffix
+
+
 def find(blocks: list[Block], quote: str, prefix: str = "", suffix: str = "") -> list[Match]:
+    """Every place where `quote` stands inside one block with `prefix` right before it and `suffix`
+    right after it; prefix and suffix may reach into neighbouring blocks, a block boundary reading
+    as a newline (so the heading "Neutraliteit" is `quote: Neutraliteit`, `suffix: "\\nIn Istanboel"`)."""
+    starts, pos = [], 0
+    for block in blocks:
+        starts.append(pos)
+        pos += len(block.text) + len(BLOCK_BREAK)
+    whole = BLOCK_BREAK.join(b.text for b in blocks)
     out = []
     for i, block in enumerate(blocks):
-        text = block.text
-        for m in re.finditer(re.escape(quote), text):
-            if prefix and not text[: m.start()].endswith(prefix):
+        for m in re.finditer(re.escape(quote), block.text):
+            at, end = starts[i] + m.start(), starts[i] + m.end()
+            if prefix and not whole[:at].endswith(prefix):
                 continue
-            if suffix and not text[m.end():].startswith(suffix):
+            if suffix and not whole[end:].startswith(suffix):
                 continue
             out.append(Match(i, m.start(), m.end()))
     return out

@@ -103,7 +103,7 @@ def wrapped_units(doc: Document) -> tuple[list[Unit], int]:
                     doc.decide("split-paragraph", line.no,
                                f"alinea gesplitst vóór ‘{first_word(line.text)}’: de vorige regel eindigt "
                                f"een zin en is kort (het eerste woord had er nog op gepast, {room} tekens over)",
-                               doubtful=room < 2 * SPLIT_ROOM or not ends_sentence)
+                               doubtful=True)  # a split is always a guess from layout: editors confirm it
                     units.append(Unit(PARAGRAPH, [line], False, block_width=local))
                 else:
                     if candidate:

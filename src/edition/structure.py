@@ -74,7 +74,7 @@ def find_title(doc: Document) -> None:
             block.kind = kind
             label = "titel" if kind == TITLE else "tweede titel"
             doc.decide("structure", block.first_line, f"{label} herkend: eerste regel(s) zonder slotleesteken",
-                       kind=kind)
+                       doubtful=True, kind=kind)
 
 
 def find_bylines(doc: Document) -> None:
@@ -104,7 +104,8 @@ def find_headings_and_lists(doc: Document) -> None:
                 or len(nxt.text) <= len(block.text)):
             continue
         block.kind = HEADING
-        doubtful = block.text.endswith(("?", "!")) or len(words(block.text)) > 8
+        # Every heading is a guess from layout alone: listed for the editors to confirm.
+        doubtful = True
         why = "korte regel zonder slotpunt, gevolgd door een langere alinea"
         if doc.layout == WRAPPED:
             why = "kort blok van smalle regels zonder slotpunt, gevolgd door een alinea"
