@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from edition import redirects
 from edition.build import load_all
 from edition.links import snapshot
 
@@ -21,17 +22,34 @@ def current():
     return snapshot(load_all(ROOT))
 
 
-def test_every_frozen_page_still_exists(current):
-    missing = sorted(set(FROZEN["pages"]) - set(current["pages"]))
-    assert not missing, f"deze pagina-adressen zouden verdwijnen: {missing}"
+MOVED = redirects.load(ROOT)
+
+
+def test_every_frozen_page_still_exists_or_is_redirected(current):
+    missing = sorted(p for p in set(FROZEN["pages"]) - set(current["pages"])
+                     if MOVED["pages"].get(p) not in current["pages"])
+    assert not missing, f"deze pagina-adressen zouden verdwijnen (voeg een omleiding toe in redirects.yml): {missing}"
+
+
+def _exists(current, address: str) -> bool:
+    page, anchor = address.split("#", 1)
+    return anchor in current["anchors"].get(page, {})
 
 
 @pytest.mark.parametrize("page", sorted(FROZEN["anchors"]))
-def test_every_frozen_anchor_points_at_the_same_text(current, page):
-    now = current["anchors"].get(page, {})
+def test_every_frozen_anchor_points_at_the_same_text_or_is_redirected(current, page):
+    now = current["anchors"].get(MOVED["pages"].get(page, page), {})
     broken = [f"#{a} (‘{words}…’ → ‘{now.get(a, 'ontbreekt')}…’)"
-              for a, words in FROZEN["anchors"][page].items() if now.get(a) != words]
-    assert not broken, f"/{page}: links naar deze ankers zouden breken of elders uitkomen: {broken}"
+              for a, words in FROZEN["anchors"][page].items()
+              if now.get(a) != words and not _exists(current, MOVED["anchors"].get(f"{page}#{a}", "#"))]
+    assert not broken, (f"/{page}: links naar deze ankers zouden breken of elders uitkomen; houd het anker, "
+                        f"of voeg een omleiding toe in redirects.yml: {broken}")
+
+
+def test_redirect_targets_exist(current):
+    bad = [f"{old} → {new}" for old, new in MOVED["pages"].items() if new not in current["pages"]]
+    bad += [f"{old} → {new}" for old, new in MOVED["anchors"].items() if not _exists(current, new)]
+    assert not bad, f"omleidingen naar adressen die niet bestaan: {bad}"
 
 
 def test_new_addresses_are_frozen_too(current):

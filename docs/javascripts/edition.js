@@ -211,9 +211,28 @@
    * Set-up
    * ----------------------------------------------------------------- */
 
+  /* --------------------------------------------------------------------
+   * Anchor redirects (redirects.yml): an old paragraph or heading address
+   * that a teacher may have shared is sent on to where that text now is.
+   * ----------------------------------------------------------------- */
+
+  function followAnchorRedirect() {
+    var holder = document.getElementById("ed-redirects");
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!holder || !id) return false;
+    var map = JSON.parse(holder.getAttribute("data-map") || "{}");
+    if (!Object.prototype.hasOwnProperty.call(map, id)) return false;
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    var target = new URL(base.replace(/\/?$/, "/") + map[id], window.location.href);
+    window.location.replace(target.href);
+    return true;
+  }
+
   var firstView = true;
 
   function onPage() {
+    if (followAnchorRedirect()) return;
     liveRegion();
     fixAccessibility();
     addCopyButtons(document);
@@ -224,6 +243,7 @@
   }
 
   window.addEventListener("hashchange", function () {
+    if (followAnchorRedirect()) return;
     markTarget(false);
   });
 

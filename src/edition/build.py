@@ -12,8 +12,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fidelity
+from . import fidelity, redirects
 from .errors import EditionError, Problem
+from .links import text_url
 from .model import Document
 from .pages import apparatus_page, home_page, review_report
 from .pipeline import build_document
@@ -70,9 +71,11 @@ def _write(path: Path, text: str, written: list[Path]) -> None:
 
 def generate(root: Path) -> Result:
     docs = load_all(root)
+    moved = redirects.load(root)
     written: list[Path] = []
     for doc in docs:
-        _write(root / "docs" / "teksten" / f"{doc.slug}.md", render_markdown(doc), written)
+        trailer = redirects.anchor_script(redirects.anchor_map(moved, text_url(doc.slug)))
+        _write(root / "docs" / "teksten" / f"{doc.slug}.md", render_markdown(doc, trailer=trailer), written)
     _write(root / "docs" / "index.md", home_page(docs), written)
     _write(root / "docs" / "apparaat.md", apparatus_page(docs), written)
     _write(root / REVIEW, review_report(docs), written)
@@ -136,6 +139,7 @@ def build_all(root: Path) -> Result:
     site_dir = root / "site"
     try:
         mkdocs_build(root)
+        redirects.write_page_redirects(redirects.load(root), site_dir)
         check_site(root, result.docs, site_dir)
     except EditionError:
         # Never leave a site behind that failed its checks.

@@ -144,7 +144,8 @@ def card(doc: Document) -> str:
     return f'<div class="ed-card ed-ui">\n{_dl(rows)}\n</div>'
 
 
-def render_markdown(doc: Document, with_card: bool = True) -> str:
+def render_markdown(doc: Document, with_card: bool = True, trailer: str = "") -> str:
+    """The page of one text; `trailer` is edition HTML appended at the end (e.g. anchor redirects)."""
     title, supplied = page_title(doc)
     description = doc.meta.get("description", "")
     out = [
@@ -207,4 +208,6 @@ def render_markdown(doc: Document, with_card: bool = True) -> str:
             raise ValueError(f"unknown block kind {kind}")
     if in_list:
         out.append("")
+    if trailer:
+        out += ["", trailer]
     return "\n".join(out).rstrip("\n") + "\n"
