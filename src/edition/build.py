@@ -29,6 +29,7 @@ REVIEW = "review/review.md"
 class Result:
     docs: list[Document]
     written: list[Path]
+    redirects: dict
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -46,7 +47,8 @@ def sources(root: Path) -> list[Path]:
 
 def load_all(root: Path) -> list[Document]:
     docs, problems = [], []
-    for src in sources(root):
+    raw_texts = sources(root)
+    for src in raw_texts:
         try:
             doc = build_document(src, root)
         except EditionError as exc:
@@ -54,7 +56,7 @@ def load_all(root: Path) -> list[Document]:
             continue
         problems.extend(fidelity.check_model(doc))
         docs.append(doc)
-    if not sources(root):
+    if not raw_texts:
         problems.append(Problem("sources/", "geen ruwe teksten (*.txt) gevonden."))
     if problems:
         raise EditionError(problems)
@@ -83,7 +85,7 @@ def generate(root: Path) -> Result:
     for stale in (root / "docs" / "teksten").glob("*.md"):
         if stale not in written:
             stale.unlink()
-    return Result(docs, written)
+    return Result(docs, written, moved)
 
 
 def source_date_epoch(root: Path) -> str:
@@ -139,7 +141,7 @@ def build_all(root: Path) -> Result:
     site_dir = root / "site"
     try:
         mkdocs_build(root)
-        redirects.write_page_redirects(redirects.load(root), site_dir)
+        redirects.write_page_redirects(result.redirects, site_dir)
         check_site(root, result.docs, site_dir)
     except EditionError:
         # Never leave a site behind that failed its checks.

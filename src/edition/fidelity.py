@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .errors import Problem
-from .model import NUMBERED_KINDS, Document
+from .model import Document
 
 _WORD = re.compile(r"\w+")
 IGNORED_CLASSES = {"ed-ui", "headerlink", "footnote-ref", "footnote"}
@@ -135,6 +135,3 @@ def check_model(doc: Document) -> list[Problem]:
 def check_html(doc: Document, page_html: str, page: str) -> list[Problem]:
     return compare(doc, html_words(page_html), page)
 
-
-def numbered_count(doc: Document) -> int:
-    return sum(1 for b in doc.blocks if b.kind in NUMBERED_KINDS)

@@ -7,9 +7,9 @@
 
 from __future__ import annotations
 
-import re
 import statistics
 
+from .lineshape import runs_on
 from .model import Document
 
 WRAPPED = "wrapped"
@@ -31,27 +31,18 @@ def runs(lines):
     return out
 
 
-def _runs_on(line: str, nxt: str) -> bool:
-    """Does the sentence run on from `line` into `nxt` (a hard wrap)?"""
-    if re.search(r"[^\W_][-\u2010\u00ad]$", line):
-        return True
-    ends = re.search(r"[.!?…:;][’”\"»)\]]*$", line)
-    t = nxt.lstrip("‘“\"'(«[")
-    return not ends and bool(t) and t[0].islower()
-
-
 def detect_layout(doc: Document) -> None:
     nonblank = [l for l in doc.lines if l.text]
     blocks = runs(doc.lines)
     blank = len(doc.lines) - len(nonblank)
     pairs = list(zip(nonblank, nonblank[1:]))
     # Share of line ends where a sentence or word runs on: high for hard-wrapped text only.
-    runs_on = sum(_runs_on(a.text, b.text) for a, b in pairs) / max(len(pairs), 1)
+    run_on_share = sum(runs_on(a.text, b.text) for a, b in pairs) / max(len(pairs), 1)
     median = statistics.median(len(l.text) for l in nonblank)
     per_block = len(nonblank) / max(len(blocks), 1)
-    if runs_on >= 0.2:
+    if run_on_share >= 0.2:
         doc.layout = WRAPPED
-        why = (f"{runs_on:.0%} van de regels loopt door in de volgende regel (mediane regellengte "
+        why = (f"{run_on_share:.0%} van de regels loopt door in de volgende regel (mediane regellengte "
                f"{median:.0f} tekens): hard afgebroken kolomtekst")
     elif blank < 0.2 * len(nonblank):
         doc.layout = LINE

@@ -7,42 +7,17 @@ extraction ran together.  Every join and split is recorded as a `Decision`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from . import hyphenation
 from .layout import WRAPPED, runs
+from .lineshape import (END_MARK, HYPHEN_END, LIST_MARK, SOFT_END, TERMINAL, first_word, starts_lower,
+                        starts_upper)
 from .model import LIST_ITEM, PARAGRAPH, Block, Document, Line
-
-CLOSERS = "’”\"»)]"
-_C = re.escape(CLOSERS)
-TERMINAL = re.compile(rf"[.!?…][{_C}]*$")
-SOFT_END = re.compile(rf"[:;][{_C}]*$")
-# A magazine's end-of-article mark after the last sentence: a dingbat, or the letter the dingbat
-# font maps it to when the PDF's text is extracted ("… Sluit bij ons aan! n").
-END_MARK = re.compile(rf"(?<=[.!?…{_C}]) ([n■□▪◆♦●])$")
-LIST_MARK = re.compile(r"^[-•*▪◦●]\s+(?=\S)")
-HYPHEN_END = re.compile(rf"[^\W_][{hyphenation.HYPHENS}]$")
-_OPENERS = "‘“\"'(«["
-
 
 # Characters that must be left on a line before we believe it ended a paragraph: PDF text comes
 # from proportional fonts, so a character count is only a rough measure of the room left.
 SPLIT_ROOM = 4
-
-
-def first_word(text: str) -> str:
-    return text.split(" ", 1)[0]
-
-
-def starts_lower(text: str) -> bool:
-    t = text.lstrip(_OPENERS)
-    return bool(t) and t[0].islower()
-
-
-def starts_upper(text: str) -> bool:
-    t = text.lstrip(_OPENERS)
-    return bool(t) and (t[0].isupper() or t[0].isdigit())
 
 
 @dataclass
@@ -53,7 +28,6 @@ class Unit:
     lines: list[Line]
     blank_before: bool
     column_breaks: set[int] = field(default_factory=set)  # line numbers reached across a blank line
-    block_width: int = 0
 
 
 def column_width(blocks: list[list[Line]]) -> int:
@@ -88,9 +62,9 @@ def wrapped_units(doc: Document) -> tuple[list[Unit], int]:
             blank_before = i == 0 and bi > 0
             cur = units[-1] if units else None
             if LIST_MARK.match(line.text) and _is_item_start(prev, cur, width):
-                units.append(Unit(LIST_ITEM, [line], blank_before, block_width=local))
+                units.append(Unit(LIST_ITEM, [line], blank_before))
             elif cur is None:
-                units.append(Unit(PARAGRAPH, [line], blank_before, block_width=local))
+                units.append(Unit(PARAGRAPH, [line], blank_before))
             elif not blank_before:
                 room = _fits(prev, line, local)
                 # In justified text only the last line of a paragraph leaves room: a short line
@@ -104,7 +78,7 @@ def wrapped_units(doc: Document) -> tuple[list[Unit], int]:
                                f"alinea gesplitst vóór ‘{first_word(line.text)}’: de vorige regel eindigt "
                                f"een zin en is kort (het eerste woord had er nog op gepast, {room} tekens over)",
                                doubtful=True)  # a split is always a guess from layout: editors confirm it
-                    units.append(Unit(PARAGRAPH, [line], False, block_width=local))
+                    units.append(Unit(PARAGRAPH, [line], False))
                 else:
                     if candidate:
                         doc.decide("no-split", line.no,
@@ -119,7 +93,7 @@ def wrapped_units(doc: Document) -> tuple[list[Unit], int]:
                     cur.column_breaks.add(line.no)
                     doc.decide("join-column-break", line.no, why, doubtful=doubtful)
                 else:
-                    units.append(Unit(PARAGRAPH, [line], True, block_width=local))
+                    units.append(Unit(PARAGRAPH, [line], True))
             prev = line
     return units, width
 

@@ -13,7 +13,7 @@ import re
 from .layout import WRAPPED
 from .model import (BYLINE, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE,
                     SUBTITLE, TITLE, Block, Document)
-from .reflow import END_MARK, TERMINAL, starts_upper
+from .lineshape import END_MARK, TERMINAL, starts_upper
 
 _NO_HEADING_END = re.compile(r"[.,;:…]$")
 BYLINE_RE = re.compile(r"^(door\s+|tekst:\s*)\S", re.IGNORECASE)
