@@ -8,7 +8,7 @@ index (see below).
 1. the home page (`index.md`),
 2. the section `teksten/` titled "Teksten", its pages in file-name order
    (chronological, because every slug starts with YYYY-MM),
-3. `apparaat.md`,
+3. the apparatus pages: woordenlijst, personen, plaatsen, bibliografie, apparaat,
 4. `over.md`,
 5. anything else, in MkDocs' own order.
 
@@ -26,12 +26,12 @@ from mkdocs.structure.pages import Page
 TEXTS_DIR = "teksten"
 TEXTS_TITLE = "Teksten"
 # Top-level pages after the texts, in this order.
-TRAILING_PAGES = ("apparaat.md", "over.md")
+TRAILING_PAGES = ("woordenlijst.md", "personen.md", "plaatsen.md", "bibliografie.md", "apparaat.md", "over.md")
 
 # Opening <a> tags of paragraph numbers (`ed-pn`) and emendation marks
 # (`ed-em-ref`) that are not yet excluded from search.
 _UI_LINK = re.compile(
-    r"<a(?=\s)(?=[^>]*\sclass=\"[^\"]*\b(?:ed-pn|ed-em-ref)\b)(?![^>]*\sdata-search-exclude)"
+    r"<a(?=\s)(?=[^>]*\sclass=\"[^\"]*\b(?:ed-pn|ed-em-ref|footnote-ref)\b)(?![^>]*\sdata-search-exclude)"
 )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from edition import redirects
+from edition.annotate import collect
 from edition.build import load_all
 from edition.links import snapshot
 
@@ -19,7 +20,8 @@ FROZEN = json.loads((ROOT / "tests" / "snapshots" / "links.json").read_text("utf
 
 @pytest.fixture(scope="module")
 def current():
-    return snapshot(load_all(ROOT))
+    docs = load_all(ROOT)
+    return snapshot(docs, collect(ROOT, docs))
 
 
 MOVED = redirects.load(ROOT)

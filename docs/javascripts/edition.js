@@ -229,6 +229,28 @@
     return true;
   }
 
+  /* "Citeer deze tekst": today's date as the access date (the reader's, not the build's, so
+     the HTML stays the same on every build), and a button that copies the reference. */
+  var MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                "september", "oktober", "november", "december"];
+
+  function citationBox(root) {
+    var now = new Date();
+    var today = now.getDate() + " " + MONTHS[now.getMonth()] + " " + now.getFullYear();
+    root.querySelectorAll(".ed-today").forEach(function (el) { el.textContent = today; });
+    root.querySelectorAll("button[data-copy]").forEach(function (button) {
+      if (button.dataset.bound) return;
+      button.dataset.bound = "1";
+      button.addEventListener("click", function () {
+        var source = document.querySelector(button.getAttribute("data-copy"));
+        if (!source) return;
+        copyText(source.textContent.replace(/\s+/g, " ").trim()).then(function (ok) {
+          announce(ok ? "Verwijzing gekopieerd" : "Kopiëren is niet gelukt");
+        });
+      });
+    });
+  }
+
   var firstView = true;
 
   function onPage() {
@@ -236,6 +258,7 @@
     liveRegion();
     fixAccessibility();
     addCopyButtons(document);
+    citationBox(document);
     /* On the first (normal) page load the browser has already scrolled to
        the fragment; after an instant navigation it may not have. */
     markTarget(!firstView);

@@ -12,16 +12,20 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fidelity, redirects
+from . import citation, fidelity, redirects
+from .annotate import BIBLIOGRAPHY_PAGE, collect
 from .errors import EditionError, Problem
 from .links import text_url
 from .model import Document
 from .pages import apparatus_page, home_page, review_report
+from .registerpages import bibliography_page, register_page
 from .pipeline import build_document
 from .render import render_markdown
 
 GENERATED_DIRS = ("docs/teksten",)
-GENERATED_FILES = ("docs/index.md", "docs/apparaat.md")
+GENERATED_FILES = ("docs/index.md", "docs/apparaat.md", "docs/woordenlijst.md", "docs/personen.md",
+                   "docs/plaatsen.md", "docs/bibliografie.md")
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 REVIEW = "review/review.md"
 
 
@@ -66,24 +70,55 @@ def load_all(root: Path) -> list[Document]:
 def _write(path: Path, text: str, written: list[Path]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Only rewrite what changed, so `mkdocs serve` does not loop and mtimes stay meaningful.
-    if not path.exists() or path.read_text("utf-8") != text:
-        path.write_text(text, "utf-8")
+    if not path.exists() or path.read_bytes() != text.encode("utf-8"):
+        path.write_bytes(text.encode("utf-8"))  # bytes: RIS keeps its CRLF line ends
     written.append(path)
+
+
+def site_url(root: Path) -> str:
+    """`site_url` of mkdocs.yml, with its `!ENV [NAME, default]` resolved the way MkDocs does."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    def _env(loader, node):
+        names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+        for name in names[:-1] if len(names) > 1 else names:
+            if name in os.environ:
+                return os.environ[name]
+        return names[-1] if len(names) > 1 else None
+
+    _Loader.add_constructor("!ENV", _env)
+    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Loader) or {}
+    return config.get("site_url") or DEFAULT_SITE_URL
 
 
 def generate(root: Path) -> Result:
     docs = load_all(root)
+    edition = collect(root, docs)
+    url = site_url(root)
     moved = redirects.load(root)
     written: list[Path] = []
+    texts_dir = root / "docs" / "teksten"
     for doc in docs:
         trailer = redirects.anchor_script(redirects.anchor_map(moved, text_url(doc.slug)))
-        _write(root / "docs" / "teksten" / f"{doc.slug}.md", render_markdown(doc, trailer=trailer), written)
+        _write(texts_dir / f"{doc.slug}.md", render_markdown(doc, trailer=trailer, edition=edition, site_url=url),
+               written)
+        if edition.bib is not None and doc.slug in edition.bib:
+            for name, content in citation.exports(doc, edition, url).items():
+                _write(texts_dir / name, content, written)
     _write(root / "docs" / "index.md", home_page(docs), written)
     _write(root / "docs" / "apparaat.md", apparatus_page(docs), written)
+    for register in edition.registers:
+        _write(root / "docs" / f"{register.kind.page}.md", register_page(edition, register), written)
+    if edition.bib is not None:
+        _write(root / "docs" / f"{BIBLIOGRAPHY_PAGE}.md", bibliography_page(edition), written)
     _write(root / REVIEW, review_report(docs), written)
-    # Pages of texts that no longer exist in sources/ must not linger.
-    for stale in (root / "docs" / "teksten").glob("*.md"):
-        if stale not in written:
+    # Pages of texts (and apparatus pages) that no longer have a source must not linger.
+    for stale in [*texts_dir.iterdir(), *(root / p for p in GENERATED_FILES)]:
+        if stale.is_file() and stale not in written:
             stale.unlink()
     return Result(docs, written, moved)
 

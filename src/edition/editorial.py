@@ -7,25 +7,16 @@ Every anchor must match exactly once, or the build stops with the closest match.
 
 from __future__ import annotations
 
-import difflib
-import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-
-import jsonschema
 
 from . import anchors
 from .errors import EditionError, Problem
-from .model import Block, Document
+from . import inline_md
+from .model import Block, Document, Note
+from .schemas import check_schema
 from .yamlfile import Located, load
-
-
-@lru_cache(maxsize=1)
-def schema() -> dict:
-    return json.loads(resources.files("edition").joinpath("schema/text.schema.json").read_text("utf-8"))
 
 
 SPLITTING_ROLES = ("caption", "pullquote")
@@ -45,42 +36,9 @@ class Intervention:
 
 def load_editorial(yml_path: Path, shown_as: str) -> Located:
     located = load(yml_path.read_text("utf-8"), shown_as)
-    validator = jsonschema.Draft202012Validator(schema())
-    problems = []
-    for err in sorted(validator.iter_errors(located.data), key=lambda e: [str(p) for p in e.absolute_path]):
-        key_path = tuple(err.absolute_path)
-        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-            key_path += tuple(extra[:1])  # point at the unknown key itself
-        field = "/".join(str(p) for p in key_path) or "(hoofdniveau)"
-        problems.append(Problem(located.where(key_path), f"veld ‘{field}’: {_dutch(err)}",
-                                "Zie het schema src/edition/schema/text.schema.json en README (Een tekst toevoegen)."))
-    if problems:
-        raise EditionError(problems)
+    check_schema(located, "text.schema.json",
+                 "Zie het schema src/edition/schema/text.schema.json en README (Een tekst toevoegen).")
     return located
-
-
-def _dutch(err: jsonschema.ValidationError) -> str:
-    """Schema errors in the editors' language, with the offending value."""
-    v = err.validator
-    if v == "required":
-        missing = [p for p in err.validator_value if p not in (err.instance or {})]
-        return f"verplicht veld ontbreekt: {', '.join(missing)}"
-    if v == "additionalProperties":
-        allowed = sorted(err.schema.get("properties", {}))
-        extra = sorted(set(err.instance) - set(allowed))
-        hints = [f"{e} (bedoelde u ‘{m[0]}’?)" if (m := difflib.get_close_matches(e, allowed, 1)) else e
-                 for e in extra]
-        return f"onbekend veld: {', '.join(hints)}; toegestaan: {', '.join(allowed)}"
-    if v == "enum":
-        return f"waarde {err.instance!r} is niet toegestaan; kies uit: {', '.join(map(str, err.validator_value))}"
-    if v == "type":
-        return f"waarde {err.instance!r} heeft het verkeerde type (verwacht: {err.validator_value})"
-    if v == "pattern":
-        return f"waarde {err.instance!r} heeft niet de vereiste vorm ({err.validator_value})"
-    if v == "minLength":
-        return "mag niet leeg zijn"
-    return err.message
 
 
 def _locate_once(doc: Document, located: Located, key_path: tuple, spec: dict) -> anchors.Match:
@@ -180,10 +138,33 @@ def apply_editorial(doc: Document, yml_path: Path | None, shown_as: str) -> None
     problems: list[Problem] = []
     apply_structure(doc, located, problems)
     apply_interventions(doc, located, problems)
+    apply_notes(doc, located, problems)
     apply_confirmations(doc, located, problems)
     resolve_by_interventions(doc)
     if problems:
         raise EditionError(problems)
+
+
+def apply_notes(doc: Document, located: Located, problems: list[Problem]) -> None:
+    """Footnotes: the editors' notes (anchored on quoted text), and one textual note per
+    intervention, generated from its reason, so the reader sees why the text was changed."""
+    for iv in doc.interventions:
+        mark = next(m for m in iv.block.marks if m[2] is iv)
+        doc.notes.append(Note(f"tk-{iv.id}", "tekstkritisch", iv.block, mark[1], iv.yaml_where, intervention=iv))
+    seen = {n.id: n.where for n in doc.notes}
+    for key_path, spec, match in _anchored(doc, located, "notes", problems):
+        where = located.where(key_path)
+        if spec["id"] in seen:
+            problems.append(Problem(located.where(key_path + ("id",)), f"noot-id ‘{spec['id']}’ is al gebruikt ({seen[spec['id']]}).",
+                                    "Geef elke noot een eigen id; het id is het anker van de noot (#fn:id)."))
+            continue
+        seen[spec["id"]] = where
+        try:
+            body = inline_md.parse(spec["text"], located.where(key_path + ("text",)))
+        except EditionError as exc:
+            problems.extend(exc.problems)
+            continue
+        doc.notes.append(Note(spec["id"], spec["kind"], doc.blocks[match.block_index], match.end, where, body=body))
 
 
 def _block_of_line(doc: Document, line: int) -> Block | None:

@@ -57,6 +57,10 @@ class Block:
     # Inline editorial marks: (start, end, intervention, source reading of that span) in `text`
     # coordinates, set by `editorial`; the span holds only what the intervention changed.
     marks: list = field(default_factory=list)
+    # Annotations (set by `annotate`, never changing `text`): links over a span of the text, as
+    # (start, end, register-entry key), and note calls after an offset, as (offset, note id).
+    links: list = field(default_factory=list)
+    calls: list = field(default_factory=list)
     # Layout facts later stages may use (raw line widths, whether a blank line preceded it, …).
     hints: dict = field(default_factory=dict)
 
@@ -98,6 +102,20 @@ class Decision:
 
 
 @dataclass
+class Note:
+    """An editorial footnote: `body` is parsed inline Markdown (an `inline_md.Inline`), or None for a
+    textual note generated from an intervention (`intervention` is then set)."""
+
+    id: str
+    kind: str  # uitleg | bron | tekstkritisch
+    block: Block
+    offset: int  # the call stands after block.text[:offset]
+    where: str  # file:line of the note in the YAML
+    body: object = None
+    intervention: object = None
+
+
+@dataclass
 class Document:
     path: str  # as shown in messages, e.g. "sources/2022-03-byrne-isa.txt"
     slug: str
@@ -107,6 +125,7 @@ class Document:
     decisions: list[Decision] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     interventions: list = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     def decide(self, rule: str, line: int, message: str, doubtful: bool = False, **data) -> Decision:
         d = Decision(rule, line, message, doubtful, data)

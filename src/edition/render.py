@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import html
 import json
+from collections import defaultdict
 import math
 import re
 
 from .model import (BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, NUMBERED_KINDS, PARAGRAPH,
                     PROVENANCE, PULLQUOTE, SUBTITLE, TITLE, Block, Document)
+from .inert import attr, inert
 from .structure import words
 
-_ACTIVE = set("\\`*_[]{}<>&|~^=$#")
 _BLOCK_START = re.compile(r"^([+\-:>]|\d+[.)](\s|$))")
 WORDS_PER_MINUTE = 200
 APPARATUS_PAGE = "../apparaat.md"
@@ -23,38 +24,60 @@ APPARATUS_PAGE = "../apparaat.md"
 
 def escape(text: str) -> str:
     """Make `text` inert for Python-Markdown (and HTML) while it still reads the same."""
-    out = "".join(f"&#{ord(c)};" if c in _ACTIVE else c for c in text)
+    out = inert(text)
     m = _BLOCK_START.match(out)
     if m:  # a list marker, quote or numbered item at the start of a paragraph
         out = f"&#{ord(out[0])};" + out[1:]
     return out
 
 
-def attr(text: str) -> str:
-    """A value for an HTML attribute in raw inline HTML (inert for Markdown and HTML alike)."""
-    return "".join(f"&#{ord(c)};" if c in _ACTIVE or c in "\"'" else c for c in text)
-
-
 def intervention_anchor(slug: str, iv_id: str) -> str:
     return f"em-{slug}-{iv_id}"
 
 
-def inline(block: Block, slug: str) -> str:
-    """The block's text with its editorial marks, escaped."""
-    out, pos = [], 0
+def inline(block: Block, slug: str, edition=None) -> str:
+    """The block's text with its editorial marks, term links and note calls, escaped.
+
+    Marks, links and calls never nest (the annotate stage guarantees it), so they are woven in
+    by offset: at one offset a closing tag comes before a note call, and a call before an opening."""
+    events: list[tuple[int, int, str]] = []  # (offset, 0 close | 1 call | 2 open, markup)
     for start, end, iv, orig in block.marks:
-        out.append(escape(block.text[pos:start]))
-        reading = escape(block.text[start:end])
         if orig:
-            out.append(f'<span class="ed-em" data-orig="{attr(orig)}" '
-                       f'title="{attr("Bron: " + orig)}">{reading}</span>')
+            events.append((start, 2, f'<span class="ed-em" data-orig="{attr(orig)}" '
+                                     f'title="{attr("Bron: " + orig)}">'))
+            events.append((end, 0, "</span>"))
         else:
-            out.append(f'<ins class="ed-em" title="Toegevoegd door de redactie">{reading}</ins>')
-        out.append(f'[°]({APPARATUS_PAGE}#{intervention_anchor(slug, iv.id)})'
-                   f'{{: .ed-ui .ed-em-ref title="{iv.kind}: zie het apparaat" }}')
-        pos = end
-    out.append(escape(block.text[pos:]))
+            events.append((start, 2, '<ins class="ed-em" title="Toegevoegd door de redactie">'))
+            events.append((end, 0, "</ins>"))
+        if edition is None:  # without the edition's notes: the ° link to the apparatus
+            events.append((end, 1, f'[°]({APPARATUS_PAGE}#{intervention_anchor(slug, iv.id)})'
+                                   f'{{: .ed-ui .ed-em-ref title="{iv.kind}: zie het apparaat" }}'))
+    if edition is not None:
+        resolver = edition.resolver(f"teksten/{slug}/")
+        for start, end, key in block.links:
+            events.append((start, 2, term_link_open(edition, key, resolver)))
+            events.append((end, 0, "</a>"))
+        for offset, note_id in block.calls:
+            events.append((offset, 1, f"[^{note_id}]"))
+    events.sort(key=lambda e: (e[0], e[1]))
+    out, pos = [], 0
+    for offset, _order, markup in events:
+        out.append(escape(block.text[pos:offset]) if pos == 0 else inert(block.text[pos:offset]))
+        out.append(markup)
+        pos = offset
+    out.append(escape(block.text[pos:]) if pos == 0 else inert(block.text[pos:]))
     return "".join(out)
+
+
+def term_link_open(edition, key: str, resolver) -> str:
+    """A link to a glossary or register entry, its definition as tooltip (Material shows `title`
+    as a tooltip on hover and on keyboard focus)."""
+    from .inline_md import to_text
+    page, entry_id = key.split("#")
+    entry = next(e for e in edition.register(page).entries if e.id == entry_id)
+    tip = f"{entry.term}: {to_text(entry.tooltip, resolver)}"
+    css = "ed-term" if page == "woordenlijst" else "ed-reg"
+    return f'<a class="{css}" href="{attr(resolver.href(page + "/", entry_id))}" title="{attr(tip)}">'
 
 
 def lines_attr(block: Block) -> str:
@@ -66,8 +89,8 @@ def _number_link(block: Block) -> str:
             f"{block.number}</a>")
 
 
-def _numbered(block: Block, slug: str, css: str) -> str:
-    return (f"{_number_link(block)}{inline(block, slug)}\n"
+def _numbered(block: Block, slug: str, css: str, edition=None) -> str:
+    return (f"{_number_link(block)}{inline(block, slug, edition)}\n"
             f'{{: #{block.id} .{css} data-l="{lines_attr(block)}" data-n="{block.number}" }}')
 
 
@@ -144,14 +167,22 @@ def card(doc: Document) -> str:
     return f'<div class="ed-card ed-ui">\n{_dl(rows)}\n</div>'
 
 
-def render_markdown(doc: Document, with_card: bool = True, trailer: str = "") -> str:
-    """The page of one text; `trailer` is edition HTML appended at the end (e.g. anchor redirects)."""
+def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", edition=None,
+                    site_url: str = "") -> str:
+    """The page of one text; `trailer` is edition HTML appended at the end (e.g. anchor redirects).
+
+    With `edition` (the collected apparatus) the page gets its term links, footnotes, "Zie ook",
+    the "Citeer deze tekst" box and citation meta tags; without it, the bare cleaned text."""
+    from . import citation
+
     title, supplied = page_title(doc)
     description = doc.meta.get("description", "")
+    cited = edition is not None and edition.bib is not None and doc.slug in edition.bib
     out = [
         "---",
         f"title: {json.dumps(title, ensure_ascii=False)}",
         f"description: {json.dumps(description, ensure_ascii=False)}",
+        *(citation.front_matter(doc, edition, site_url) if cited else []),
         "---",
         "",
         f"<!-- Gegenereerd door `edition build` uit {doc.path}; niet met de hand bewerken. -->",
@@ -172,8 +203,10 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "") ->
             in_list = False
         if with_card and not card_done and kind not in (TITLE, SUBTITLE):
             out += [card(doc), ""]
+            if cited:
+                out += [citation.box(doc, edition, site_url), ""]
             card_done = True
-        text = inline(block, doc.slug)
+        text = inline(block, doc.slug, edition)
         lines = lines_attr(block)
         if kind == TITLE:
             out += [f'# {text} {{#titel data-l="{lines}"}}', ""]
@@ -184,9 +217,9 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "") ->
         elif kind == HEADING:
             out += [f'{"#" * block.level} {text} {{#{block.id} data-l="{lines}"}}', ""]
         elif kind == LEAD:
-            out += [_numbered(block, doc.slug, "ed-lead"), ""]
+            out += [_numbered(block, doc.slug, "ed-lead", edition), ""]
         elif kind == PARAGRAPH:
-            out += [_numbered(block, doc.slug, "ed-p"), ""]
+            out += [_numbered(block, doc.slug, "ed-p", edition), ""]
         elif kind == LIST_TITLE:
             out += [f'<p class="ed-list-title" data-l="{lines}" markdown>{text}</p>', ""]
         elif kind == LIST_ITEM:
@@ -194,7 +227,7 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "") ->
                 if out[-1] != "":
                     out.append("")
                 in_list = True
-            out.append("- " + _numbered(block, doc.slug, "ed-li"))
+            out.append("- " + _numbered(block, doc.slug, "ed-li", edition))
         elif kind == PULLQUOTE:
             out += [f'<aside class="ed-pullquote" id="{block.id}" data-l="{lines}" markdown>', text, "</aside>", ""]
         elif kind == CAPTION:
@@ -208,6 +241,81 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "") ->
             raise ValueError(f"unknown block kind {kind}")
     if in_list:
         out.append("")
+    if edition is not None:
+        out += see_also(doc, edition)
+        out += footnotes(doc, edition)
     if trailer:
         out += ["", trailer]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+NOTE_KINDS = {"uitleg": "Toelichting", "bron": "Bron", "tekstkritisch": "Tekstkritisch"}
+
+
+def footnote_body(note, slug: str, resolver) -> str:
+    """The text of one footnote as HTML (inert for Markdown)."""
+    from .inline_md import to_html
+
+    label = f'<span class="ed-note-kind">{NOTE_KINDS[note.kind]}.</span> '
+    if note.intervention is None:
+        return label + to_html(note.body, resolver)
+    iv = note.intervention
+    source = f"‘{inert(iv.original)}’" if iv.original else "niets"
+    kind = "Conjectuur" if iv.kind == "conjectuur" else "Emendatie"
+    href = resolver.href("apparaat/", intervention_anchor(slug, iv.id))
+    return (f"{label}{kind}: de bron heeft {source}, de editie leest ‘{inert(iv.reading)}’. "
+            f"{inert(iv.reason.strip())} Zie het <a href=\"{attr(href)}\">apparaat</a>.")
+
+
+def footnotes(doc: Document, edition) -> list[str]:
+    """Python-Markdown footnote definitions; the footnotes extension numbers them by first call."""
+    resolver = edition.resolver(f"teksten/{doc.slug}/")
+    out = []
+    for note in doc.notes:
+        out += [f"[^{note.id}]: {footnote_body(note, doc.slug, resolver)}", ""]
+    return out
+
+
+def see_also(doc: Document, edition) -> list[str]:
+    """"Zie ook": the other texts that share glossary or register entries with this one, with
+    what they share.  Entries that every text mentions (Rusland, Oekraïne …) say nothing about
+    kinship; they are named once instead of in every row."""
+    resolver = edition.resolver(f"teksten/{doc.slug}/")
+    in_text = defaultdict(dict)
+    for o in edition.occurrences:
+        in_text[o.slug][o.entry.key] = o.entry
+    everywhere = set.intersection(*(set(in_text[d.slug]) for d in edition.docs)) if edition.docs else set()
+
+    def links(entries) -> str:
+        return ", ".join(f'<a href="{attr(resolver.href(e.kind.page + "/", e.id))}">{inert(e.term)}</a>'
+                         for e in sorted(entries, key=lambda e: _sort(e.sort)))
+
+    rows = []
+    for other in edition.docs:
+        if other.slug == doc.slug:
+            continue
+        shared = [e for k, e in in_text[other.slug].items() if k in in_text[doc.slug] and k not in everywhere]
+        groups = [f"{SHARED_LABEL[r.kind.page]}: {links(e for e in shared if e.kind is r.kind)}"
+                  for r in edition.registers if any(e.kind is r.kind for e in shared)]
+        if not groups:
+            continue
+        title, _ = page_title(other)
+        rows.append(f'<li><a href="{attr(resolver.href(f"teksten/{other.slug}/"))}">{inert(title)}</a> — '
+                    f'deelt met deze tekst {"; ".join(groups)}.</li>')
+    if not rows:
+        return []
+    common = [in_text[doc.slug][k] for k in everywhere]
+    out = ["## Zie ook {#zie-ook .ed-ui}", "",
+           "<p class=\"ed-ui\">Andere teksten in deze editie die dezelfde begrippen, personen of plaatsen noemen.</p>", "",
+           '<ul class="ed-seealso ed-ui">', *rows, "</ul>", ""]
+    if common:
+        out += [f'<p class="ed-ui ed-common">Alle teksten noemen: {links(common)}.</p>', ""]
+    return out
+
+
+SHARED_LABEL = {"woordenlijst": "begrippen", "personen": "personen", "plaatsen": "plaatsen"}
+
+
+def _sort(text: str) -> str:
+    from .registers import sort_key
+    return sort_key(text)

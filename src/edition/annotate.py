@@ -1,0 +1,216 @@
+"""Stage 8 – annotate: glossary and register links, note calls, cross-references, citations.
+
+Collect first, resolve later (like mkdocs-autorefs): every text is built before this stage runs;
+`collect` registers every anchor (texts, paragraphs, headings, glossary and register entries) and
+every bibliography key, finds every occurrence of every entry, then checks every cross-reference
+and citation in notes, glossary and registers.  It returns the problems it could not resolve in
+one EditionError; only the CLI reports them.  Annotations never touch a block's text: they are
+spans (links) and points (note calls) on it, so the fidelity check is unaffected.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import inline_md
+from .bibliography import Bibliography, load_bibliography
+from .errors import EditionError, Problem
+from .model import HEADING, NUMBERED_KINDS, Document
+from .registers import GLOSSARY, KINDS, Occurrence, Register, find_occurrences, load_registers, sections
+from .render import page_title
+
+BIBLIOGRAPHY_PAGE = "bibliografie"
+
+
+@dataclass(frozen=True)
+class Target:
+    page: str  # site path of the page, e.g. "teksten/<slug>/" or "woordenlijst/"
+    anchor: str  # "" for the page itself
+    label: str  # what a link to it says by default
+
+
+@dataclass
+class Edition:
+    """Everything collected across the texts, for rendering the pages."""
+
+    docs: list[Document]
+    registers: list[Register]
+    bib: Bibliography | None
+    occurrences: list[Occurrence]
+    targets: dict[str, Target] = field(default_factory=dict)
+
+    def register(self, page: str) -> Register | None:
+        return next((r for r in self.registers if r.kind.page == page), None)
+
+    def resolver(self, page_path: str) -> "SiteResolver":
+        return SiteResolver(self, page_path)
+
+    def occurrences_of(self, entry) -> list[Occurrence]:
+        return [o for o in self.occurrences if o.entry is entry]
+
+
+def text_page(slug: str) -> str:
+    return f"teksten/{slug}/"
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
+
+
+def collect_targets(docs: list[Document], registers: list[Register]) -> dict[str, Target]:
+    targets: dict[str, Target] = {}
+    for doc in docs:
+        title, _ = page_title(doc)
+        targets[doc.slug] = Target(text_page(doc.slug), "", f"‘{title}’")
+        for block in doc.blocks:
+            if not block.id:
+                continue
+            if block.kind in NUMBERED_KINDS:
+                label = f"‘{title}’, alinea {block.number}"
+            elif block.kind == HEADING:
+                label = f"‘{title}’, onderdeel ‘{_short(block.text)}’"
+            else:
+                label = f"‘{title}’"
+            targets[f"{doc.slug}#{block.id}"] = Target(text_page(doc.slug), block.id, label)
+    for register in registers:
+        page = f"{register.kind.page}/"
+        targets[register.kind.page] = Target(page, "", register.kind.title)
+        for e in register.entries:
+            targets[e.key] = Target(page, e.id, e.term)
+    return targets
+
+
+class SiteResolver:
+    """Cross-references and citations as links relative to one page of the site."""
+
+    def __init__(self, edition: Edition, page_path: str):
+        self.edition = edition
+        self.up = "../" * page_path.count("/")  # "teksten/x/" → "../../"
+
+    def href(self, page: str, anchor: str = "") -> str:
+        return f"{self.up}{page}" + (f"#{anchor}" if anchor else "")
+
+    def xref(self, ref: inline_md.XRef) -> tuple[str, str]:
+        t = self.edition.targets[ref.target]
+        return self.href(t.page, t.anchor), ref.label or t.label
+
+    def cite(self, cite: inline_md.Cite) -> tuple[str, str]:
+        return self.href(f"{BIBLIOGRAPHY_PAGE}/", cite.key), self.edition.bib.label(cite.key)
+
+
+def _inlines(edition: Edition):
+    """Every parsed editorial field with its location: notes, glossary and register fields."""
+    for doc in edition.docs:
+        for note in doc.notes:
+            if note.body is not None:
+                yield note.body
+    for register in edition.registers:
+        for e in register.entries:
+            yield from e.texts.values()
+
+
+def check_references(edition: Edition) -> list[Problem]:
+    problems = []
+    keys = set(edition.bib.keys()) if edition.bib else set()
+    for inline in _inlines(edition):
+        for ref in inline.references():
+            if isinstance(ref, inline_md.XRef) and ref.target not in edition.targets:
+                near = difflib.get_close_matches(ref.target, sorted(edition.targets), 1, 0.6)
+                hint = f"Bedoelde u [[{near[0]}]]?" if near else (
+                    "Een doel is ‘<tekst>’, ‘<tekst>#p12’, ‘<tekst>#<kop-id>’, ‘woordenlijst#<id>’, "
+                    "‘personen#<id>’ of ‘plaatsen#<id>’.")
+                problems.append(Problem(inline.where, f"verwijzing [[{ref.target}]]: dat doel bestaat niet.", hint))
+            elif isinstance(ref, inline_md.Cite) and ref.key not in keys:
+                problems.append(_unknown_key(inline.where, ref.key, keys))
+    slugs = {d.slug for d in edition.docs}
+    for register in edition.registers:
+        for e in register.entries:
+            for form, allowed in e.only_in.items():
+                for slug in sorted(allowed - slugs):
+                    problems.append(Problem(e.field_where("forms"), f"‘{e.term}’: only_in noemt de tekst ‘{slug}’, "
+                                                                    "maar die bestaat niet.",
+                                            f"Teksten: {', '.join(sorted(slugs))}.{_did_you_mean_text(slug, slugs)}"))
+            for j, key in enumerate(e.sources):
+                if key not in keys:
+                    problems.append(_unknown_key(e.located.where(("entries", e.index, "sources", j)), key, keys))
+    if edition.bib is not None:
+        for doc in edition.docs:
+            if doc.slug not in keys:
+                problems.append(Problem(doc.path, f"de bibliografie heeft geen beschrijving van deze tekst "
+                                                  f"(sleutel ‘{doc.slug}’).",
+                                        "Voeg in bibliography/edition.bib een item toe met als sleutel de naam van "
+                                        "het bestand; de box ‘Citeer deze tekst’ wordt eruit opgebouwd."))
+    return problems
+
+
+def _did_you_mean_text(word: str, options: set[str]) -> str:
+    near = difflib.get_close_matches(word, sorted(options), 1, 0.6)
+    return f" Bedoelde u ‘{near[0]}’?" if near else ""
+
+
+def _unknown_key(where: str, key: str, keys: set[str]) -> Problem:
+    near = difflib.get_close_matches(key, sorted(keys), 1, 0.6)
+    hint = f"Bedoelde u ‘{near[0]}’?" if near else "Voeg de bron toe aan een .bib-bestand in bibliography/."
+    return Problem(where, f"onbekende bronsleutel ‘{key}’.", hint)
+
+
+def place_links(edition: Edition) -> None:
+    """The first occurrence of a glossary term in each section, and of a person or place in each
+    text, becomes a link to its entry (names are frequent: once per text keeps the page readable),
+    unless it overlaps an editorial mark, another link or a note call (links never nest)."""
+    by_doc = defaultdict(list)
+    for o in edition.occurrences:
+        by_doc[o.slug].append(o)
+    order = {k.page: i for i, k in enumerate(KINDS)}
+    for doc in edition.docs:
+        section_of = sections(doc)
+        for block in doc.blocks:
+            block.links = []
+            block.calls = []
+        for note in doc.notes:
+            note.block.calls.append((note.offset, note.id))
+        for block in doc.blocks:
+            block.calls.sort(key=lambda c: c[0])
+        done = set()
+        found = sorted(by_doc[doc.slug], key=lambda o: (order[o.entry.kind.page], o.block_index, o.start))
+        for o in found:
+            scope = section_of[o.block_index] if o.entry.kind is GLOSSARY else 0
+            key = (o.entry.key, scope)
+            if key in done:
+                continue
+            block = doc.blocks[o.block_index]
+            busy = [(s, e) for s, e, *_ in block.marks] + [(s, e) for s, e, _ in block.links]
+            if any(s < o.end and o.start < e for s, e in busy):
+                continue
+            if any(o.start < off < o.end for off, _ in block.calls):
+                continue
+            block.links.append((o.start, o.end, o.entry.key))
+            done.add(key)
+        for block in doc.blocks:
+            block.links.sort()
+
+
+def collect(root: Path, docs: list[Document]) -> Edition:
+    problems: list[Problem] = []
+    registers: list[Register] = []
+    bib = None
+    try:
+        registers = load_registers(root)
+    except EditionError as exc:
+        problems.extend(exc.problems)
+    if (root / "bibliography").is_dir():
+        try:
+            bib = load_bibliography(root)
+        except EditionError as exc:
+            problems.extend(exc.problems)
+    occurrences, found_problems = find_occurrences(registers, docs)
+    problems.extend(found_problems)
+    edition = Edition(docs, registers, bib, occurrences, collect_targets(docs, registers))
+    problems.extend(check_references(edition))
+    if problems:
+        raise EditionError(problems)
+    place_links(edition)
+    return edition
