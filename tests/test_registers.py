@@ -113,3 +113,18 @@ def test_raw_html_in_a_definition_is_refused(tmp_path):
     with pytest.raises(EditionError) as exc:
         load_register(path, "registers/glossary.yml", GLOSSARY)
     assert "registers/glossary.yml:5" in str(exc.value) and "HTML is niet toegestaan" in str(exc.value)
+
+
+def test_only_in_limits_a_form_to_some_texts(tmp_path):
+    path = _write(tmp_path, """entries:
+  - id: kent
+    term: Kent
+    forms: [{form: Kent, only_in: [a]}]
+    definition: d
+    explanation: e
+""")
+    register = load_register(path, "registers/glossary.yml", GLOSSARY)
+    docs = [Document(path=f"sources/{s}.txt", slug=s, blocks=[Block(PARAGRAPH, text, [(0, 1)])])
+            for s, text in (("a", "Dokwerkers in Kent."), ("b", "Kent Oekraïne dit?"))]
+    found, problems = find_occurrences([register], docs)
+    assert [(o.slug, o.form) for o in found] == [("a", "Kent")] and not problems

@@ -6,6 +6,7 @@ problem in any text stops the build before a half-built site exists.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -115,7 +116,7 @@ def generate(root: Path) -> Result:
         _write(root / "docs" / f"{register.kind.page}.md", register_page(edition, register), written)
     if edition.bib is not None:
         _write(root / "docs" / f"{BIBLIOGRAPHY_PAGE}.md", bibliography_page(edition), written)
-    _write(root / REVIEW, review_report(docs), written)
+    _write(root / REVIEW, review_report(docs, edition), written)
     # Pages of texts (and apparatus pages) that no longer have a source must not linger.
     for stale in [*texts_dir.iterdir(), *(root / p for p in GENERATED_FILES)]:
         if stale.is_file() and stale not in written:
@@ -146,14 +147,29 @@ def mkdocs_build(root: Path, site_dir: Path | None = None) -> None:
     overrides = {"site_dir": str(site_dir)} if site_dir else {}
     cwd = Path.cwd()
     os.chdir(root)
+    # MkDocs reports through logging; keep its warnings so the error can say what they were.
+    warnings = _Collect()
+    logging.getLogger("mkdocs").addHandler(warnings)
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, **overrides)
         build(config)
     except Abort as exc:
-        raise EditionError(Problem("mkdocs.yml", f"MkDocs-build mislukt: {exc}",
-                                   "Lees de waarschuwingen hierboven; de build is strikt.")) from None
+        said = "".join(f"\n    MkDocs: {m}" for m in warnings.messages)
+        raise EditionError(Problem("mkdocs.yml", f"MkDocs-build mislukt: {exc}{said}",
+                                   "De build is strikt: los elke waarschuwing op (bijvoorbeeld een link naar een "
+                                   "pagina die niet bestaat).")) from None
     finally:
+        logging.getLogger("mkdocs").removeHandler(warnings)
         os.chdir(cwd)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def check_site(root: Path, docs: list[Document], site_dir: Path) -> None:

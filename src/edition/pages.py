@@ -113,7 +113,31 @@ def apparatus_page(docs: list[Document]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def review_report(docs: list[Document]) -> str:
+def annotation_report(edition) -> list[str]:
+    """What the annotate stage decided: per register entry, which spellings it found how often in
+    which texts, so that an editor sees a form that matched more (or less) than intended."""
+    from collections import Counter
+    out = ["## Woordenlijst, registers en noten", "",
+           "Per trefwoord de gevonden schrijfwijzen met hun aantal, en de teksten waarin ze staan. Een "
+           "schrijfwijze die ook een gewoon woord is, kan te veel treffen: beperk haar dan met `only_in`.", ""]
+    for register in edition.registers:
+        out += [f"### {register.kind.title} (`{register.path}`)", ""]
+        for e in register.entries:
+            found = [o for o in edition.occurrences if o.entry is e]
+            forms = Counter(o.form for o in found)
+            texts = sorted({o.slug for o in found})
+            shown = ", ".join(f"{f} ({n}×)" for f, n in sorted(forms.items()))
+            out.append(f"- {e.term}: {shown} — in {', '.join(texts)}")
+        out.append("")
+    out += ["### Noten", ""]
+    for doc in edition.docs:
+        kinds = Counter(n.kind for n in doc.notes)
+        out.append(f"- {doc.path}: {len(doc.notes)} noten ("
+                   + ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items())) + ")")
+    return out + [""]
+
+
+def review_report(docs: list[Document], edition=None) -> str:
     """For editors: every doubtful decision with its source line, to confirm or override."""
     out = ["# Controlerapport voor de redactie", "",
            "Elke beslissing waarover de pijplijn twijfelt, met de bronregel. Zo kan de redactie elke gok nakijken. "
@@ -137,6 +161,8 @@ def review_report(docs: list[Document]) -> str:
             out += [f"- `{doc.where(d.line)}` — {RULE_NAMES.get(d.rule, d.rule)}: {d.message} — **{d.data['confirmed']}**"
                     for d in done]
             out.append("")
+    if edition is not None:
+        out += annotation_report(edition)
     out.insert(2, f"Totaal: {total} open twijfelgevallen in {len(docs)} teksten.")
     out.insert(3, "")
     return "\n".join(out).rstrip() + "\n"
