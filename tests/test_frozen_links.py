@@ -69,4 +69,7 @@ def test_build_documents_the_frozen_anchors_on_the_site():
         pytest.skip("docs niet gegenereerd")
     text = page.read_text("utf-8")
     for anchor in FROZEN["anchors"]["teksten/2022-03-byrne-isa/"]:
+        if anchor.startswith("fn:"):  # a note: Python-Markdown makes #fn:<id> from [^<id>]
+            assert f"[^{anchor[3:]}]:" in text, anchor
+            continue
         assert f"#{anchor} " in text or f"#{anchor}}}" in text or f'id="{anchor}"' in text, anchor

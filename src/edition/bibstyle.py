@@ -540,8 +540,17 @@ def cite_label(entry) -> str:
 
 
 def _title_words(title: str, limit: int = 4) -> str:
-    words_ = _plain(title).split()[:limit]
-    return " ".join(words_).rstrip(",.:;") if words_ else NO_TITLE
+    """The first words of a title; a shortened title gets "…", and a title supplied by the editors
+    ("[Titel]") keeps its closing bracket, so the label still says it is supplied."""
+    plain = _plain(title).strip()
+    supplied = plain.startswith("[") and plain.endswith("]")
+    all_words = (plain[1:-1] if supplied else plain).split()
+    if not all_words:
+        return NO_TITLE
+    shown = " ".join(all_words[:limit]).rstrip(",.:;")
+    if len(all_words) > limit:
+        shown += " …"
+    return f"[{shown}]" if supplied else shown
 
 
 # --------------------------------------------------------------------------- export

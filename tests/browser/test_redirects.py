@@ -18,8 +18,8 @@ TEXT = "teksten/2025-09-vrede-niet-in-zicht/"
 @pytest.fixture(scope="module")
 def redirected_site(tmp_path_factory):
     copy = tmp_path_factory.mktemp("project")
-    for name in ("sources", "docs", "hooks", "overrides"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("teksten", "index.md", "apparaat.md"))
+    for name in ("sources", "docs", "hooks", "overrides", "registers", "bibliography"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("teksten", "index.md", "apparaat.md", "woordenlijst.md", "personen.md", "plaatsen.md", "bibliografie.md"))
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     (copy / "redirects.yml").write_text(
         f'pages:\n  "teksten/oud-adres/": "{TEXT}"\nanchors:\n  "{TEXT}#p99": "{TEXT}#p14"\n', "utf-8")
