@@ -149,3 +149,17 @@ def test_text_without_bibliography_entry_is_an_error(tmp_path):
     with pytest.raises(EditionError) as exc:
         build(make(tmp_path, bib=BIB.replace("@misc{proef,", "@misc{andere,")))
     assert "sources/proef.txt" in str(exc.value) and "sleutel ‘proef’" in str(exc.value)
+
+
+def test_a_name_inside_a_linked_term_counts_but_is_not_linked_again(tmp_path):
+    """Links never nest: ‘vrees’ inside the linked glossary term ‘NAVO-vrees’ is an occurrence of a
+    register entry (it gets its backlink) but is not linked a second time inside the term."""
+    root = make(tmp_path, glossary=GLOSSARY.replace("forms: [NAVO]", "forms: [NAVO-vrees, NAVO]"))
+    (root / "registers" / "places.yml").write_text(
+        "entries:\n  - {id: vrees, term: vrees, forms: [vrees], identification: Een gevoel.}\n", "utf-8")
+    docs, edition = build(root)
+    block = next(b for b in docs[0].blocks if "NAVO-vrees" in b.text)
+    spans = [(block.text[s:e], key) for s, e, key in block.links]
+    assert ("NAVO-vrees", "woordenlijst#navo") in spans
+    assert not any(key == "plaatsen#vrees" for _, key in spans)
+    assert any(o.entry.id == "vrees" for o in edition.occurrences)
