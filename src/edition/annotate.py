@@ -10,14 +10,14 @@ spans (links) and points (note calls) on it, so the fidelity check is unaffected
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import inline_md
 from .bibliography import Bibliography, load_bibliography
-from .errors import EditionError, Problem
+from .errors import EditionError, Problem, closest, did_you_mean
+from .links import text_url
 from .model import HEADING, NUMBERED_KINDS, Document
 from .registers import GLOSSARY, KINDS, Occurrence, Register, find_occurrences, load_registers, sections
 from .render import page_title
@@ -52,10 +52,6 @@ class Edition:
         return [o for o in self.occurrences if o.entry is entry]
 
 
-def text_page(slug: str) -> str:
-    return f"teksten/{slug}/"
-
-
 def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
 
@@ -64,7 +60,7 @@ def collect_targets(docs: list[Document], registers: list[Register]) -> dict[str
     targets: dict[str, Target] = {}
     for doc in docs:
         title, _ = page_title(doc)
-        targets[doc.slug] = Target(text_page(doc.slug), "", f"‘{title}’")
+        targets[doc.slug] = Target(text_url(doc.slug), "", f"‘{title}’")
         for block in doc.blocks:
             if not block.id:
                 continue
@@ -74,7 +70,7 @@ def collect_targets(docs: list[Document], registers: list[Register]) -> dict[str
                 label = f"‘{title}’, onderdeel ‘{_short(block.text)}’"
             else:
                 label = f"‘{title}’"
-            targets[f"{doc.slug}#{block.id}"] = Target(text_page(doc.slug), block.id, label)
+            targets[f"{doc.slug}#{block.id}"] = Target(text_url(doc.slug), block.id, label)
     for register in registers:
         page = f"{register.kind.page}/"
         targets[register.kind.page] = Target(page, "", register.kind.title)
@@ -118,8 +114,8 @@ def check_references(edition: Edition) -> list[Problem]:
     for inline in _inlines(edition):
         for ref in inline.references():
             if isinstance(ref, inline_md.XRef) and ref.target not in edition.targets:
-                near = difflib.get_close_matches(ref.target, sorted(edition.targets), 1, 0.6)
-                hint = f"Bedoelde u [[{near[0]}]]?" if near else (
+                near = closest(ref.target, edition.targets)
+                hint = f"Bedoelde u [[{near}]]?" if near else (
                     "Een doel is ‘<tekst>’, ‘<tekst>#p12’, ‘<tekst>#<kop-id>’, ‘woordenlijst#<id>’, "
                     "‘personen#<id>’ of ‘plaatsen#<id>’.")
                 problems.append(Problem(inline.where, f"verwijzing [[{ref.target}]]: dat doel bestaat niet.", hint))
@@ -132,7 +128,7 @@ def check_references(edition: Edition) -> list[Problem]:
                 for slug in sorted(allowed - slugs):
                     problems.append(Problem(e.field_where("forms"), f"‘{e.term}’: only_in noemt de tekst ‘{slug}’, "
                                                                     "maar die bestaat niet.",
-                                            f"Teksten: {', '.join(sorted(slugs))}.{_did_you_mean_text(slug, slugs)}"))
+                                            f"Teksten: {', '.join(sorted(slugs))}.{did_you_mean(slug, slugs)}"))
             for j, key in enumerate(e.sources):
                 if key not in keys:
                     problems.append(_unknown_key(e.located.where(("entries", e.index, "sources", j)), key, keys))
@@ -146,14 +142,8 @@ def check_references(edition: Edition) -> list[Problem]:
     return problems
 
 
-def _did_you_mean_text(word: str, options: set[str]) -> str:
-    near = difflib.get_close_matches(word, sorted(options), 1, 0.6)
-    return f" Bedoelde u ‘{near[0]}’?" if near else ""
-
-
 def _unknown_key(where: str, key: str, keys: set[str]) -> Problem:
-    near = difflib.get_close_matches(key, sorted(keys), 1, 0.6)
-    hint = f"Bedoelde u ‘{near[0]}’?" if near else "Voeg de bron toe aan een .bib-bestand in bibliography/."
+    hint = did_you_mean(key, keys).strip() or "Voeg de bron toe aan een .bib-bestand in bibliography/."
     return Problem(where, f"onbekende bronsleutel ‘{key}’.", hint)
 
 

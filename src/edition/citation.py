@@ -13,13 +13,15 @@ from pybtex.database import Entry
 
 from . import bibstyle
 from .inert import inert, inert_html
+from .links import text_url
 from .render import page_title
 
 EDITION_TITLE = "Oorlog in Oekraïne — een digitale editie"
 
 
-def text_url(site_url: str, slug: str) -> str:
-    return f"{site_url.rstrip('/')}/teksten/{slug}/"
+def public_url(site_url: str, slug: str) -> str:
+    """The absolute address of a text page (for references and meta tags)."""
+    return f"{site_url.rstrip('/')}/{text_url(slug)}"
 
 
 def edition_entry(source: Entry, site_url: str, slug: str) -> Entry:
@@ -27,7 +29,7 @@ def edition_entry(source: Entry, site_url: str, slug: str) -> Entry:
     contribution to the edition, with its address.  The access date is the reader's."""
     fields = {k: v for k, v in source.fields.items() if k in ("title", "year", "month", "language")}
     fields["booktitle"] = EDITION_TITLE
-    fields["url"] = text_url(site_url, slug)
+    fields["url"] = public_url(site_url, slug)
     entry = Entry("incollection", fields=fields)
     for role, persons in source.persons.items():
         for p in persons:
@@ -48,9 +50,8 @@ def box(doc, edition, site_url: str) -> str:
     # The style ends a reference with a full stop; the access date (the reader's) comes before it.
     html = html.rstrip()
     html = html[:-1] if html.endswith(".") else html
-    files = exports(doc, edition, site_url)
-    bib = files[f"{doc.slug}.bib"]
-    url = text_url(site_url, doc.slug)
+    bib = bibstyle.to_bibtex(doc.slug, entry)
+    url = public_url(site_url, doc.slug)
     return "\n".join([
         '<details class="ed-citebox ed-ui" id="citeer">',
         "<summary>Citeer deze tekst</summary>",
@@ -75,7 +76,7 @@ def _date(doc) -> str:
 def meta_tags(doc, edition, site_url: str) -> list[tuple[str, str]]:
     entry = edition.bib.entry(doc.slug)
     title, _ = page_title(doc)
-    url = text_url(site_url, doc.slug)
+    url = public_url(site_url, doc.slug)
     authors = [_person(p) for p in entry.persons.get("author", [])]
     translators = [_person(p) for p in entry.persons.get("translator", [])]
     tags: list[tuple[str, str]] = [("citation_title", title)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 
@@ -24,3 +25,14 @@ class EditionError(Exception):
     def __init__(self, problems: list[Problem] | Problem):
         self.problems = problems if isinstance(problems, list) else [problems]
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def closest(word: str, options) -> str | None:
+    """The option most like `word` (for "Bedoelde u …?"), or None."""
+    near = difflib.get_close_matches(word, sorted(options), 1, 0.6)
+    return near[0] if near else None
+
+
+def did_you_mean(word: str, options) -> str:
+    near = closest(word, options)
+    return f" Bedoelde u ‘{near}’?" if near else ""

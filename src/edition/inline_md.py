@@ -149,13 +149,14 @@ def parse(text: str, where: str) -> Inline:
     return Inline(text, where, tokens)
 
 
-def _cite_html(tok: Token, resolver: Resolver) -> str:
+def cite_links(cites: list[Cite], resolver: Resolver) -> str:
+    """Citations as links to the bibliography, "; "-separated (the caller adds any brackets)."""
     parts = []
-    for c in tok.meta["cites"]:
+    for c in cites:
         href, label = resolver.cite(c)
         text = escape(label + (f", {c.locator}" if c.locator else ""))
         parts.append(f'<a class="ed-cite-ref" href="{attr(href)}">{text}</a>')
-    return "(" + "; ".join(parts) + ")"
+    return "; ".join(parts)
 
 
 def to_html(inline: Inline, resolver: Resolver) -> str:
@@ -178,7 +179,7 @@ def to_html(inline: Inline, resolver: Resolver) -> str:
             href, label = resolver.xref(tok.meta["xref"])
             out.append(f'<a class="ed-xref" href="{attr(href)}">{escape(label)}</a>')
         elif t == "cite":
-            out.append(_cite_html(tok, resolver))
+            out.append(f"({cite_links(tok.meta['cites'], resolver)})")
     return "".join(out)
 
 

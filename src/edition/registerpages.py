@@ -12,7 +12,8 @@ from collections import Counter, defaultdict
 from . import bibstyle
 from .annotate import BIBLIOGRAPHY_PAGE, Edition
 from .inert import attr, inert, inert_html
-from .inline_md import to_html
+from .inline_md import Cite, cite_links, to_html
+from .links import text_url
 from .model import CAPTION
 from .registers import Register, sort_key
 from .render import page_title
@@ -35,11 +36,6 @@ INTRO = {
 }
 
 
-def _cites(keys: list[str], resolver) -> str:
-    return "; ".join(f'<a class="ed-cite-ref" href="{attr(resolver.href(BIBLIOGRAPHY_PAGE + "/", k))}">'
-                     f"{inert(resolver.edition.bib.label(k))}</a>" for k in keys)
-
-
 def backlinks(edition: Edition, entry, resolver) -> list[str]:
     """One line per text: the paragraphs (numbers) where the entry occurs, each a link."""
     by_doc = defaultdict(Counter)
@@ -53,12 +49,12 @@ def backlinks(edition: Edition, entry, resolver) -> list[str]:
         links = []
         for bi, count in sorted(by_doc[doc.slug].items()):
             block = doc.blocks[bi]
-            href = resolver.href(f"teksten/{doc.slug}/", block.id)
+            href = resolver.href(text_url(doc.slug), block.id)
             shown = "bijschrift" if block.kind == CAPTION else str(block.number)
             name = "fotobijschrift" if block.kind == CAPTION else f"alinea {block.number}"
             times = f" ({count}×)" if count > 1 else ""
             links.append(f'<a href="{attr(href)}" aria-label="{attr(title)}, {name}">{shown}</a>{times}')
-        lines.append(f'<li><a href="{attr(resolver.href(f"teksten/{doc.slug}/"))}">{inert(title)}</a>: '
+        lines.append(f'<li><a href="{attr(resolver.href(text_url(doc.slug)))}">{inert(title)}</a>: '
                      f'{", ".join(links)}</li>')
     return lines
 
@@ -97,7 +93,7 @@ def register_page(edition: Edition, register: Register) -> str:
             rel = ", ".join(f'<a href="#{attr(r)}">{inert(by_id[r].term)}</a>' for r in e.related)
             facts.append(f"<dt>Zie ook</dt><dd>{rel}</dd>")
         if e.sources:
-            facts.append(f"<dt>Bronnen</dt><dd>{_cites(e.sources, resolver)}</dd>")
+            facts.append(f"<dt>Bronnen</dt><dd>{cite_links([Cite(k, '') for k in e.sources], resolver)}</dd>")
         out += [f'<dl class="ed-facts">{"".join(facts)}</dl>', ""]
         out += ['<div class="ed-backlinks">', "<p>Vindplaatsen:</p>", "<ul>",
                 *backlinks(edition, e, resolver), "</ul>", "</div>", ""]
@@ -106,8 +102,6 @@ def register_page(edition: Edition, register: Register) -> str:
 
 def cited_in(edition: Edition) -> dict[str, list[tuple[str, str]]]:
     """Bibliography key → (href relative to the bibliography page, label) of every place citing it."""
-    from .inline_md import Cite
-
     resolver = edition.resolver(f"{BIBLIOGRAPHY_PAGE}/")
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for doc in edition.docs:
@@ -117,7 +111,7 @@ def cited_in(edition: Edition) -> dict[str, list[tuple[str, str]]]:
                 continue
             for ref in note.body.references():
                 if isinstance(ref, Cite):
-                    out[ref.key].append((resolver.href(f"teksten/{doc.slug}/", f"fn:{note.id}"),
+                    out[ref.key].append((resolver.href(text_url(doc.slug), f"fn:{note.id}"),
                                          f"noot bij ‘{title}’"))
     for register in edition.registers:
         for e in register.entries:
@@ -139,7 +133,7 @@ def bibliography_page(edition: Edition) -> str:
            "aangehaald.", "", "## Bronteksten {#bronteksten}", ""]
     for key, html, _text in formatted:
         if key in slugs:
-            href = resolver.href(f"teksten/{key}/")
+            href = resolver.href(text_url(key))
             out += [f'<p class="ed-bib" id="{attr(key)}">{inert_html(html)} '
                     f'<a class="ed-ui" href="{attr(href)}">Naar de tekst</a></p>', ""]
     out += ["## Aangehaalde werken {#aangehaalde-werken}", ""]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import inline_md
-from .errors import EditionError, Problem
+from .errors import EditionError, Problem, did_you_mean
 from .model import BYLINE, CAPTION, HEADING, NUMBERED_KINDS, PROVENANCE, Document
 from .schemas import check_schema
 from .yamlfile import Located, load
@@ -136,7 +136,7 @@ def load_register(path: Path, shown: str, kind: Kind) -> Register:
     for e in entries:
         for j, rel in enumerate(e.related):
             if rel not in ids:
-                near = _did_you_mean(rel, ids)
+                near = did_you_mean(rel, ids)
                 problems.append(Problem(located.where(("entries", e.index, "related", j)),
                                         f"‘{e.term}’ verwijst naar ‘{rel}’, maar dat id bestaat niet in {shown}.{near}",
                                         "Gebruik het id van een ander trefwoord in hetzelfde bestand."))
@@ -144,12 +144,6 @@ def load_register(path: Path, shown: str, kind: Kind) -> Register:
     if problems:
         raise EditionError(problems)
     return Register(kind, shown, entries)
-
-
-def _did_you_mean(word: str, options) -> str:
-    import difflib
-    m = difflib.get_close_matches(word, sorted(options), 1)
-    return f" Bedoelde u ‘{m[0]}’?" if m else ""
 
 
 def _norm_form(form: str) -> str:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import html
 import json
-from collections import defaultdict
 import math
 import re
+from collections import defaultdict
 
-from .model import (BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, NUMBERED_KINDS, PARAGRAPH,
+from .model import (BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH,
                     PROVENANCE, PULLQUOTE, SUBTITLE, TITLE, Block, Document)
 from .inert import attr, inert
+from .inline_md import to_html, to_text
+from .links import text_url
+from .registers import sort_key
 from .structure import words
 
 _BLOCK_START = re.compile(r"^([+\-:>]|\d+[.)](\s|$))")
@@ -53,7 +56,7 @@ def inline(block: Block, slug: str, edition=None) -> str:
             events.append((end, 1, f'[°]({APPARATUS_PAGE}#{intervention_anchor(slug, iv.id)})'
                                    f'{{: .ed-ui .ed-em-ref title="{iv.kind}: zie het apparaat" }}'))
     if edition is not None:
-        resolver = edition.resolver(f"teksten/{slug}/")
+        resolver = edition.resolver(text_url(slug))
         for start, end, key in block.links:
             events.append((start, 2, term_link_open(edition, key, resolver)))
             events.append((end, 0, "</a>"))
@@ -72,7 +75,6 @@ def inline(block: Block, slug: str, edition=None) -> str:
 def term_link_open(edition, key: str, resolver) -> str:
     """A link to a glossary or register entry, its definition as tooltip (Material shows `title`
     as a tooltip on hover and on keyboard focus)."""
-    from .inline_md import to_text
     page, entry_id = key.split("#")
     entry = next(e for e in edition.register(page).entries if e.id == entry_id)
     tip = f"{entry.term}: {to_text(entry.tooltip, resolver)}"
@@ -254,8 +256,6 @@ NOTE_KINDS = {"uitleg": "Toelichting", "bron": "Bron", "tekstkritisch": "Tekstkr
 
 def footnote_body(note, slug: str, resolver) -> str:
     """The text of one footnote as HTML (inert for Markdown)."""
-    from .inline_md import to_html
-
     label = f'<span class="ed-note-kind">{NOTE_KINDS[note.kind]}.</span> '
     if note.intervention is None:
         return label + to_html(note.body, resolver)
@@ -269,7 +269,7 @@ def footnote_body(note, slug: str, resolver) -> str:
 
 def footnotes(doc: Document, edition) -> list[str]:
     """Python-Markdown footnote definitions; the footnotes extension numbers them by first call."""
-    resolver = edition.resolver(f"teksten/{doc.slug}/")
+    resolver = edition.resolver(text_url(doc.slug))
     out = []
     for note in doc.notes:
         out += [f"[^{note.id}]: {footnote_body(note, doc.slug, resolver)}", ""]
@@ -280,7 +280,7 @@ def see_also(doc: Document, edition) -> list[str]:
     """"Zie ook": the other texts that share glossary or register entries with this one, with
     what they share.  Entries that every text mentions (Rusland, Oekraïne …) say nothing about
     kinship; they are named once instead of in every row."""
-    resolver = edition.resolver(f"teksten/{doc.slug}/")
+    resolver = edition.resolver(text_url(doc.slug))
     in_text = defaultdict(dict)
     for o in edition.occurrences:
         in_text[o.slug][o.entry.key] = o.entry
@@ -288,7 +288,7 @@ def see_also(doc: Document, edition) -> list[str]:
 
     def links(entries) -> str:
         return ", ".join(f'<a href="{attr(resolver.href(e.kind.page + "/", e.id))}">{inert(e.term)}</a>'
-                         for e in sorted(entries, key=lambda e: _sort(e.sort)))
+                         for e in sorted(entries, key=lambda e: sort_key(e.sort)))
 
     rows = []
     for other in edition.docs:
@@ -300,7 +300,7 @@ def see_also(doc: Document, edition) -> list[str]:
         if not groups:
             continue
         title, _ = page_title(other)
-        rows.append(f'<li><a href="{attr(resolver.href(f"teksten/{other.slug}/"))}">{inert(title)}</a> — '
+        rows.append(f'<li><a href="{attr(resolver.href(text_url(other.slug)))}">{inert(title)}</a> — '
                     f'deelt met deze tekst {"; ".join(groups)}.</li>')
     if not rows:
         return []
@@ -315,7 +315,3 @@ def see_also(doc: Document, edition) -> list[str]:
 
 SHARED_LABEL = {"woordenlijst": "begrippen", "personen": "personen", "plaatsen": "plaatsen"}
 
-
-def _sort(text: str) -> str:
-    from .registers import sort_key
-    return sort_key(text)
