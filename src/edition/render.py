@@ -38,11 +38,14 @@ def intervention_anchor(slug: str, iv_id: str) -> str:
     return f"em-{slug}-{iv_id}"
 
 
-def inline(block: Block, slug: str, edition=None) -> str:
+def inline(block: Block, slug: str, edition=None, call=None, term_open=None) -> str:
     """The block's text with its editorial marks, term links and note calls, escaped.
 
     Marks, links and calls never nest (the annotate stage guarantees it), so they are woven in
-    by offset: at one offset a closing tag comes before a note call, and a call before an opening."""
+    by offset: at one offset a closing tag comes before a note call, and a call before an opening.
+    `call(note_id)` and `term_open(key)` give the markup of a note call and of the opening tag of
+    a term link; by default a Python-Markdown footnote reference and a link into the site (the
+    print HTML passes its own)."""
     events: list[tuple[int, int, str]] = []  # (offset, 0 close | 1 call | 2 open, markup)
     for start, end, iv, orig in block.marks:
         if orig:
@@ -56,12 +59,15 @@ def inline(block: Block, slug: str, edition=None) -> str:
             events.append((end, 1, f'[°]({APPARATUS_PAGE}#{intervention_anchor(slug, iv.id)})'
                                    f'{{: .ed-ui .ed-em-ref title="{iv.kind}: zie het apparaat" }}'))
     if edition is not None:
-        resolver = edition.resolver(text_url(slug))
+        if term_open is None:
+            resolver = edition.resolver(text_url(slug))
+            term_open = lambda key: term_link_open(edition, key, resolver)  # noqa: E731
+        call = call or (lambda note_id: f"[^{note_id}]")
         for start, end, key in block.links:
-            events.append((start, 2, term_link_open(edition, key, resolver)))
+            events.append((start, 2, term_open(key)))
             events.append((end, 0, "</a>"))
         for offset, note_id in block.calls:
-            events.append((offset, 1, f"[^{note_id}]"))
+            events.append((offset, 1, call(note_id)))
     events.sort(key=lambda e: (e[0], e[1]))
     out, pos = [], 0
     for offset, _order, markup in events:
@@ -127,8 +133,9 @@ def _dl(rows: list[tuple[str, str]]) -> str:
     return f"<dl>{items}</dl>"
 
 
-def card(doc: Document) -> str:
-    """The provenance card: who, when (and how we know), where, translation, genre, size."""
+def card(doc: Document, apparatus_href: str = "") -> str:
+    """The provenance card: who, when (and how we know), where, translation, genre, size.
+    `apparatus_href` is where this text's part of the apparatus is (default: the site's page)."""
     meta = doc.meta
     e = html.escape
     rows: list[tuple[str, str]] = []
@@ -165,7 +172,7 @@ def card(doc: Document) -> str:
     n = word_count(doc)
     rows.append(("Omvang", f"{n} woorden, leestijd ca. {max(1, math.ceil(n / WORDS_PER_MINUTE))} min."))
     rows.append(("Bron", f"ruwe tekst <code>{e(doc.path)}</code>; wijzigingen: zie "
-                         f'<a href="../../apparaat/#{doc.slug}">Apparaat</a>'))
+                         f'<a href="{attr(apparatus_href or f"../../apparaat/#{doc.slug}")}">Apparaat</a>'))
     return f'<div class="ed-card ed-ui">\n{_dl(rows)}\n</div>'
 
 
