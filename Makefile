@@ -1,7 +1,7 @@
 # Oorlog in Oekraïne — digitale editie.
 #
 #   make setup   create .venv and install requirements.lock + the project (only when they changed)
-#   make build   write the complete site to site/
+#   make build   write the complete site to site/ (with the PDFs and the offline zip)
 #   make serve   build and serve at http://127.0.0.1:8000/
 #   make test    setup + Debian packages (chromium, fonts) + every test
 #   make bench   pipeline benchmark
@@ -39,9 +39,11 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 build: setup
+	bash scripts/install-system-deps.sh
 	$(BIN)/edition build
 
 serve: setup
+	bash scripts/install-system-deps.sh
 	$(BIN)/edition serve
 
 test: setup

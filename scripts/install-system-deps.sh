@@ -4,12 +4,15 @@
 #
 #   chromium           browser tests (Playwright drives /usr/bin/chromium; never `playwright install`)
 #   fonts-dejavu-core  fonts
+#   fonts-sil-charis   the PDF's typeface (embedded in the PDF; never downloaded at build time)
+#   poppler-utils      pdftotext/pdfinfo: the fidelity check reads the PDF's text back
+#   libpango-1.0-0     WeasyPrint's text layout (usually present already)
 #   python3-venv, make only when missing (a fresh Debian machine lacks them; `make setup` needs both)
 #
 # Extra package names may be given as arguments. Uses sudo only when not run as root.
 set -euo pipefail
 
-packages=(chromium fonts-dejavu-core)
+packages=(chromium fonts-dejavu-core fonts-sil-charis poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
     packages+=(python3-venv)
 fi

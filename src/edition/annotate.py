@@ -167,7 +167,7 @@ def place_links(edition: Edition) -> None:
         done = set()
         found = sorted(by_doc[doc.slug], key=lambda o: (order[o.entry.kind.page], o.block_index, o.start))
         for o in found:
-            scope = section_of[o.block_index] if o.entry.kind is GLOSSARY else 0
+            scope = section_of[o.block_index] if o.entry.kind == GLOSSARY else 0
             key = (o.entry.key, scope)
             if key in done:
                 continue

@@ -10,10 +10,11 @@ import logging
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citation, fidelity, redirects
+from . import citation, fidelity, offline, printbuild, redirects
 from .annotate import BIBLIOGRAPHY_PAGE, collect
 from .errors import EditionError, Problem
 from .links import text_url
@@ -35,6 +36,8 @@ class Result:
     docs: list[Document]
     written: list[Path]
     redirects: dict
+    pdfs: list = field(default_factory=list)  # printbuild.Made, by build_all
+    offline_zip: Path | None = None
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -96,21 +99,23 @@ def site_url(root: Path) -> str:
     return config.get("site_url") or DEFAULT_SITE_URL
 
 
-def generate(root: Path) -> Result:
-    docs = load_all(root)
-    edition = collect(root, docs)
+def generate(root: Path, docs: list[Document] | None = None, edition=None, downloads: dict | None = None) -> Result:
+    """The Markdown pages; `downloads` (file name → printbuild.Made) adds the links to the PDFs."""
+    docs = docs if docs is not None else load_all(root)
+    edition = edition if edition is not None else collect(root, docs)
     url = site_url(root)
     moved = redirects.load(root)
     written: list[Path] = []
     texts_dir = root / "docs" / "teksten"
     for doc in docs:
         trailer = redirects.anchor_script(redirects.anchor_map(moved, text_url(doc.slug)))
-        _write(texts_dir / f"{doc.slug}.md", render_markdown(doc, trailer=trailer, edition=edition, site_url=url),
+        _write(texts_dir / f"{doc.slug}.md", render_markdown(doc, trailer=trailer, edition=edition, site_url=url,
+                                                                  downloads=downloads),
                written)
         if edition.bib is not None and doc.slug in edition.bib:
             for name, content in citation.exports(doc, edition, url).items():
                 _write(texts_dir / name, content, written)
-    _write(root / "docs" / "index.md", home_page(docs), written)
+    _write(root / "docs" / "index.md", home_page(docs, downloads), written)
     _write(root / "docs" / "apparaat.md", apparatus_page(docs), written)
     for register in edition.registers:
         _write(root / "docs" / f"{register.kind.page}.md", register_page(edition, register), written)
@@ -138,7 +143,7 @@ def source_date_epoch(root: Path) -> str:
     return "1767225600"  # 2026-01-01: no git history available
 
 
-def mkdocs_build(root: Path, site_dir: Path | None = None) -> None:
+def mkdocs_build(root: Path, site_dir: Path | None = None, offline_variant: bool = False) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
@@ -152,6 +157,8 @@ def mkdocs_build(root: Path, site_dir: Path | None = None) -> None:
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, **overrides)
+        if offline_variant:
+            offline.configure(config)
         build(config)
     except Abort as exc:
         said = "".join(f"\n    MkDocs: {m}" for m in warnings.messages)
@@ -187,15 +194,52 @@ def check_site(root: Path, docs: list[Document], site_dir: Path) -> None:
         raise EditionError(problems)
 
 
-def build_all(root: Path) -> Result:
-    result = generate(root)
+def build_all(root: Path, timings: dict | None = None) -> Result:
+    """Everything: the PDFs, the Markdown, the site, its checks, the offline zip.  `timings`, if
+    given, receives the seconds of each step (for the benchmark)."""
+    clock = _Clock(timings)
+    docs = load_all(root)
+    edition = collect(root, docs)
+    clock.lap("model")
+    epoch = int(source_date_epoch(root))
+    made = printbuild.build_pdfs(edition, site_url(root), epoch, root / "docs" / printbuild.DOWNLOADS, root)
+    clock.lap("pdf (parallel)")
+    for m in made:
+        clock.record(f"pdf {m.name}", m.seconds)
+    result = generate(root, docs, edition, {m.name: m for m in made})
+    clock.lap("markdown")
     site_dir = root / "site"
     try:
         mkdocs_build(root)
         redirects.write_page_redirects(result.redirects, site_dir)
         check_site(root, result.docs, site_dir)
+        clock.lap("mkdocs")
+        offline_dir = root / offline.OFFLINE_DIR
+        shutil.rmtree(offline_dir, ignore_errors=True)
+        mkdocs_build(root, offline_dir, offline_variant=True)
+        redirects.write_page_redirects(result.redirects, offline_dir)
+        offline.finish(root, offline_dir, site_url(root))
+        result.offline_zip = site_dir / printbuild.DOWNLOADS / offline.OFFLINE_ZIP
+        offline.write_zip(offline_dir, result.offline_zip, epoch)
+        clock.lap("offline zip")
+        result.pdfs = made
     except EditionError:
         # Never leave a site behind that failed its checks.
         shutil.rmtree(site_dir, ignore_errors=True)
         raise
     return result
+
+
+class _Clock:
+    def __init__(self, timings: dict | None) -> None:
+        self.timings = timings
+        self.start = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.record(name, now - self.start)
+        self.start = now
+
+    def record(self, name: str, seconds: float) -> None:
+        if self.timings is not None:
+            self.timings[name] = seconds

@@ -31,6 +31,15 @@ def cmd_build(args) -> int:
     _summary(result.docs)
     print(f"Getrouwheidscontrole geslaagd voor {len(result.docs)} teksten"
           f"{'' if args.no_site else ' (op de gebouwde HTML)'}.")
+    if result.pdfs:
+        from .printbuild import DOWNLOADS, size_label
+
+        print(f"Pdf's in docs/{DOWNLOADS}/ (getrouwheid ook op de tekst van elke pdf gecontroleerd):")
+        for m in result.pdfs:
+            print(f"  {m.name}: {m.pages} blz., {size_label(m.size)}, {m.seconds:.1f} s")
+    if result.offline_zip is not None:
+        print(f"Offline-versie: {result.offline_zip.relative_to(root)} "
+              f"({size_label(result.offline_zip.stat().st_size)})")
     print(f"Controlerapport voor de redactie: {REVIEW}")
     return 0
 

@@ -37,7 +37,27 @@ RULE_NAMES = {
 EXAMPLES = 3
 
 
-def home_page(docs: list[Document]) -> str:
+OFFLINE_ZIP = "editie-offline.zip"
+
+
+def _downloads(docs: list[Document], downloads: dict) -> list[str]:
+    from .printbuild import DOWNLOADS, EDITION_PDF
+    from .render import pdf_links
+
+    rows = [f"- De hele editie als pdf: {pdf_links(downloads, [EDITION_PDF], '')}, met inhoudsopgave, "
+            "noten onderaan de pagina, woordenlijst, registers, bibliografie en apparaat."]
+    for doc in docs:
+        name = f"{doc.slug}.pdf"
+        if name in downloads:
+            title, _ = page_title(doc)
+            rows.append(f"- {escape(title)}: {pdf_links(downloads, [name], '')}, met de noten, de gebruikte "
+                        "begrippen uit de woordenlijst en de bronnen; om uit te delen.")
+    rows.append(f'- <a href="{DOWNLOADS}/{OFFLINE_ZIP}" type="application/zip">De website offline</a> (zip): '
+                "pak het bestand uit en open `index.html` in een browser; zoeken werkt ook zonder internet.")
+    return ["## Downloaden", "", *rows, ""]
+
+
+def home_page(docs: list[Document], downloads: dict | None = None) -> str:
     cards = []
     for doc in docs:
         title, supplied = page_title(doc)
@@ -63,6 +83,7 @@ def home_page(docs: list[Document]) -> str:
         "[Over deze editie](over.md).", "",
         "## De teksten", "",
         '<div class="ed-cards" markdown>', "", *cards, "", "</div>", "",
+        *(_downloads(docs, downloads) if downloads else []),
     ])
 
 

@@ -1,5 +1,13 @@
 """Print HTML → PDF with WeasyPrint: fonts embedded, tagged (PDF/UA-1), reproducible.
 
+A PDF is bound from one or more print documents (printhtml: the front matter, each text, the
+back matter), laid out one after the other: each part knows the page number it starts on, an
+empty leaf is put in where the next part must start on a right-hand page, and once every part is
+laid out the page numbers of all references are filled in (`fill_page_refs`).  Each part is
+checked for notes that WeasyPrint moved off the page of their call (it does so to fit the first
+line of a paragraph at the foot of a page); that paragraph is then moved to the next page and the
+part laid out again.
+
 Reproducible: the dates in the PDF come from the print HTML (`dcterms.created`, set from the
 sources' last commit), the file identifier is a hash of the HTML, and WeasyPrint draws nothing
 random; two builds of the same sources give the same bytes (tested).
@@ -12,7 +20,11 @@ import logging
 from importlib import resources
 from pathlib import Path
 
+from dataclasses import dataclass, field
+from typing import Callable
+
 from .errors import EditionError, Problem
+from .printhtml import PAGE_REF_CLASS
 
 # Debian's fonts-sil-charis (installed by scripts/install-system-deps.sh).  The files are named
 # explicitly so that a missing font stops the build instead of falling back to another face.
@@ -53,26 +65,167 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render(html: str, base_url: Path):
-    """A laid-out WeasyPrint document (pages, anchors) for `html`."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+class _Layout:
+    """One FontConfiguration and stylesheet for all parts of a PDF (the fonts are loaded once)."""
 
-    fonts = FontConfiguration()
-    css = CSS(string=stylesheet(), font_config=fonts)
-    return HTML(string=html, base_url=str(base_url)).render(stylesheets=[css], font_config=fonts)
+    def __init__(self, base_url: Path) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.base_url = base_url
+        self.fonts = FontConfiguration()
+        self.css = CSS(string=stylesheet(), font_config=self.fonts)
+
+    def render(self, html: str, extra_css: str = ""):
+        """A laid-out WeasyPrint document (pages, anchors) for `html`."""
+        from weasyprint import CSS, HTML
+
+        sheets = [self.css] + ([CSS(string=extra_css, font_config=self.fonts)] if extra_css else [])
+        return HTML(string=html, base_url=str(self.base_url)).render(stylesheets=sheets, font_config=self.fonts)
 
 
-def write_pdf(html: str, target: Path, base_url: Path, where: str) -> int:
-    """Write `target`; returns the number of pages.  WeasyPrint warnings stop the build."""
+@dataclass
+class Part:
+    html: str
+    first_page: int
+    document: object = None
+    moved: list[str] = field(default_factory=list)  # ids of paragraphs pushed to a new page
+
+
+def _part_css(part: Part) -> str:
+    rules = [f"@page :first {{ counter-reset: page {part.first_page}; }}"] if part.first_page > 1 else []
+    rules += [f'[id="{i}"] {{ break-before: page; }}' for i in part.moved]
+    return "\n".join(rules)
+
+
+def _misplaced_note(document) -> tuple[str, int] | None:
+    """The first note not on the page of its call: (note id, page index of the call)."""
+    where: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            where.setdefault(name, index)
+    for name, index in where.items():
+        if name.startswith("fnref-") and where.get("fn-" + name[len("fnref-"):]) != index:
+            return name[len("fnref-"):], index
+    return None
+
+
+def _last_block_starting_on(document, index: int, skip: list[str]) -> str | None:
+    """The id of the last paragraph that starts on page `index` (the one whose first line made
+    WeasyPrint move the note): numbered blocks have ids `<slug>--<id>`."""
+    names = [n for n in document.pages[index].anchors if "--" in n and not n.startswith(("fn", "apparaat"))]
+    names = [n for n in names if n not in skip]
+    return names[-1] if names else None
+
+
+def lay_out(layout: _Layout, part: Part, where: str) -> None:
+    """Lay out `part`, moving paragraphs until every note is on the page of its call."""
+    while True:
+        part.document = layout.render(part.html, _part_css(part))
+        misplaced = _misplaced_note(part.document)
+        if misplaced is None:
+            return
+        note, index = misplaced
+        culprit = _last_block_starting_on(part.document, index, part.moved)
+        if culprit is None or len(part.moved) >= 20:
+            raise EditionError(Problem(where, f"noot {note} staat niet op de pagina van zijn verwijzing "
+                                       f"(p. {part.first_page + index}), en geen alinea om te verplaatsen.",
+                                       "Maak de noot korter of meld dit als fout in pdf.py."))
+        part.moved.append(culprit)
+
+
+class _SlotTooNarrow(Exception):
+    pass
+
+
+def anchor_pages(parts: list[Part]) -> dict[str, int]:
+    pages: dict[str, int] = {}
+    for part in parts:
+        for offset, page in enumerate(part.document.pages):
+            for name in page.anchors:
+                pages.setdefault(name, part.first_page + offset)
+    return pages
+
+
+def fill_page_refs(document, pages: dict[str, int]) -> int:
+    """Put the page number of each target into its placeholder slot (printhtml.page_refs).
+
+    The slot was laid out as zeros; the figures of the font all have the same advance, so the
+    number is right-aligned in the slot and nothing else on the line moves.  Works on WeasyPrint's
+    laid-out boxes (`TextBox.text`, its Pango layout's text, position and width), which is why
+    weasyprint is pinned exactly; the tests read the numbers back from the PDF.  Returns the
+    number of slots filled."""
+    from weasyprint.formatting_structure import boxes
+
+    filled = 0
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if not (isinstance(box, boxes.InlineBox) and box.element is not None
+                    and box.element_tag == "span" and PAGE_REF_CLASS in (box.element.get("class") or "").split()):
+                continue
+            target = box.element.get("data-ref")
+            if target not in pages:
+                raise EditionError(Problem("print", f"verwijzing naar #{target}, maar die plek staat niet in de pdf.",
+                                           "Controleer printhtml.PrintResolver: hij mag alleen naar ids in het "
+                                           "document verwijzen."))
+            (slot,) = [c for c in box.children if isinstance(c, boxes.TextBox)]
+            number = str(pages[target])
+            if len(number) > len(slot.text):
+                raise _SlotTooNarrow()
+            shift = slot.width * (len(slot.text) - len(number)) / len(slot.text)
+            slot.text = slot.pango_layout.text = number
+            slot.position_x += shift
+            slot.width -= shift
+            filled += 1
+    return filled
+
+
+def _bind(layout: _Layout, parts: list[Part]):
+    """One document of all parts' pages, with an empty leaf where a part must start on the right."""
+    pages = []
+    leaf = None
+    for part in parts:
+        if part.first_page > len(pages) + 1:
+            if leaf is None:
+                leaf = layout.render('<html lang="nl"><body><div class="leaf"></div></body></html>').pages[0]
+            pages.append(leaf)
+        pages += part.document.pages
+    return parts[0].document.copy(pages)
+
+
+def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Path, where: str) -> int:
+    """Write `target` from `make_parts(digits)` (the print documents, page-number slots of `digits`
+    figures); returns the number of pages.  WeasyPrint warnings stop the build."""
     collected = _Warnings()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collected)
     try:
-        document = render(html, base_url)
+        layout = _Layout(base_url)
+        for digits in (2, 3, 4):
+            htmls = make_parts(digits)
+            parts: list[Part] = []
+            next_page = 1
+            for html in htmls:
+                if parts and next_page % 2 == 0:
+                    next_page += 1  # every part after the first starts on a right-hand page
+                part = Part(html, next_page)
+                lay_out(layout, part, where)
+                parts.append(part)
+                next_page += len(part.document.pages)
+            pages = anchor_pages(parts)
+            try:
+                filled = sum(fill_page_refs(p.document, pages) for p in parts)
+                break
+            except _SlotTooNarrow:
+                continue
+        slots = sum(h.count(f'class="{PAGE_REF_CLASS}"') for h in htmls)
+        if filled != slots:
+            raise EditionError(Problem(where, f"{filled} van {slots} paginanummers van verwijzingen ingevuld.",
+                                       "Meld dit als fout in pdf.py."))
+        document = _bind(layout, parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = document.write_pdf(pdf_variant=PDF_VARIANT,
-                                  pdf_identifier=hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode())
+        identifier = hashlib.sha256("".join(htmls).encode("utf-8")).hexdigest()[:32].encode()
+        data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
     finally:
         logger.removeHandler(collected)
     if collected.messages:

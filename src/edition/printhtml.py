@@ -3,13 +3,14 @@
 Not Material's screen HTML (its flex/grid layout is slow and wrong in print): a plain document
 rendered from the same model and the same collected apparatus as the site, with print CSS
 (`assets/print.css`) doing the book work: footnotes at the foot of the page, paragraph numbers in
-the margin, "zie p. N" by `target-counter`, running heads, bookmarks.
+the margin, running heads, bookmarks.  Page numbers of cross-references ("zie p. N") are
+placeholders here that `pdf.py` fills in after layout (see `page_refs`).
 
 Two shapes: the whole edition (cover, contents, the texts, glossary, registers, bibliography,
-apparatus) and one text (a teacher's hand-out: the text with its notes, the glossary entries it
+apparatus; as a list of documents that pdf.py binds into one PDF) and one text (a teacher's hand-out: the text with its notes, the glossary entries it
 uses, the works it cites, its part of the apparatus and how to cite it).
 
-Every id is namespaced because all texts share one document: a paragraph is `<slug>--p3`, an
+Every id is namespaced because all texts share one PDF: a paragraph is `<slug>--p3`, an
 entry `woordenlijst--<id>`, a work `bibliografie--<key>`, a note `fn-<slug>-<id>`.  A reference
 to something the document does not contain (a hand-out pointing at another text) becomes a link
 to the site instead.
@@ -18,6 +19,7 @@ to the site instead.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -36,6 +38,7 @@ from .registers import GLOSSARY, sort_key
 from .render import card, footnote_body, inline, intervention_anchor, page_title, shown_date
 
 APPARATUS = "apparaat"
+PAGE_REF_CLASS = "pref"
 INTRO = {
     "woordenlijst": "Begrippen die een lezer zonder voorkennis nodig heeft om de teksten te volgen, met hun "
                     "vindplaatsen: alineanummer en pagina.",
@@ -82,6 +85,35 @@ class PrintResolver:
 
     def cite(self, cite: Cite) -> tuple[str, str]:
         return self.href(f"{BIBLIOGRAPHY_PAGE}/", cite.key), self.edition.bib.label(cite.key)
+
+
+_INTERNAL_LINK = re.compile(r'<a (?P<a>[^>]*?)href="(?:#|&#35;)(?P<id>[^"]+)"(?P<b>[^>]*)>.*?</a>', re.S)
+_CLASS = re.compile(r'class="([^"]*)"')
+
+
+def page_refs(markup: str, digits: int) -> str:
+    """After each in-document cross-reference, locus and apparatus link: "(zie p. N)" / "(p. N)".
+
+    N is a slot of `digits` zeros that `pdf.fill_page_refs` replaces by the page of the target
+    once the document is laid out.  Why not CSS `target-counter()`: WeasyPrint lays out every
+    page holding one three times (unresolved, resolved, settled), which for the registers and
+    the notes tripled the build time.  Charis SIL's figures all have one width, so the number
+    can be put in after layout without moving anything else on the line.  The table of contents
+    keeps `target-counter()`: it is one page."""
+    def add(m: re.Match) -> str:
+        target = html.unescape(m.group("id"))
+        found = _CLASS.search(m.group("a") + m.group("b"))
+        classes = found.group(1).split() if found else []
+        if "ed-xref" in classes:
+            words = "zie p."
+        elif "locus" in classes or target.startswith(APPARATUS + "--"):
+            words = "p."
+        else:
+            return m.group(0)
+        # Plain text around the slot: one inline box less per reference keeps layout fast.
+        return (f'{m.group(0)} ({words}\u00a0<span class="{PAGE_REF_CLASS}" '
+                f'data-ref="{attr(target)}">{"0" * digits}</span>)')
+    return _INTERNAL_LINK.sub(add, markup)
 
 
 # --- the texts -------------------------------------------------------------------------------
@@ -234,7 +266,7 @@ def register_section(edition: Edition, register, resolver: PrintResolver, docs: 
     for e in entries:
         body = [f'<div class="entry" id="{kind.page}--{attr(e.id)}">',
                 f'<p class="entry-head"><b class="entry-term">{inert(e.term)}</b> ']
-        if kind is GLOSSARY:
+        if kind == GLOSSARY:
             body[-1] += f'{to_html(e.texts["definition"], resolver)}</p>'
             body.append(f'<p class="explanation">{to_html(e.texts["explanation"], resolver)}</p>')
         else:
@@ -242,7 +274,7 @@ def register_section(edition: Edition, register, resolver: PrintResolver, docs: 
         if "note" in e.texts:
             body.append(f'<p class="entry-note">{to_html(e.texts["note"], resolver)}</p>')
         facts = []
-        if kind is not GLOSSARY:
+        if kind != GLOSSARY:
             counts = Counter(o.form for o in edition.occurrences_of(e))
             facts.append("Schrijfwijzen: " + ", ".join(
                 f"{inert(f)} ({n}×)" for f, n in sorted(counts.items(), key=lambda kv: sort_key(kv[0]))))
@@ -351,25 +383,37 @@ def _authors(docs: list[Document]) -> list[str]:
     return list(dict.fromkeys(a["name"] for d in docs for a in d.meta.get("authors") or []))
 
 
-def _toc(docs: list[Document], back: list[tuple[str, str]]) -> str:
+def _slot(target: str, digits: int) -> str:
+    return f'<span class="{PAGE_REF_CLASS}" data-ref="{attr(target)}">{"0" * digits}</span>'
+
+
+def _toc(docs: list[Document], back: list[tuple[str, str]], digits: int) -> str:
+    """The contents with page numbers: slots filled in after layout, like every page reference
+    (the texts are laid out as separate documents, so `target-counter()` could not see them)."""
     rows = []
     for doc in docs:
         title, supplied = page_title(doc)
         meta = doc.meta
         who = ", ".join(a["name"] for a in meta.get("authors") or []) or "auteur onbekend"
         label = " [titel van de redactie]" if supplied else ""
-        heads = [f'<li><a href="#{doc.slug}--{b.id}">{inert(b.text)}</a></li>'
+        heads = [f'<li><a href="#{doc.slug}--{b.id}">{inert(b.text)}</a>{_slot(f"{doc.slug}--{b.id}", digits)}</li>'
                  for b in doc.blocks if b.kind == HEADING and b.level <= 2]
-        rows.append(f'<li class="toc-text"><a href="#{doc.slug}">{inert(title)}{label}</a>'
+        rows.append(f'<li class="toc-text"><a href="#{doc.slug}">{inert(title)}{label}</a>{_slot(doc.slug, digits)}'
                     f'<span class="toc-meta">{html.escape(who)} · {html.escape(shown_date(meta.get("date", {})))}</span>'
                     + (f'<ol class="toc-heads">{"".join(heads)}</ol>' if heads else "") + "</li>")
-    rows += [f'<li class="toc-back"><a href="#{pid}">{html.escape(label)}</a></li>' for pid, label in back]
+    rows += [f'<li class="toc-back"><a href="#{pid}">{html.escape(label)}</a>{_slot(pid, digits)}</li>'
+             for pid, label in back]
     return ('<nav class="toc" id="inhoud" data-title="Inhoud"><h1>Inhoud</h1>'
             f'<ol>{"".join(rows)}</ol></nav>')
 
 
-def edition_html(edition: Edition, site_url: str, epoch: int) -> str:
-    """The whole edition as one print document."""
+def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2) -> list[str]:
+    """The whole edition as print documents laid out one after the other and bound into one PDF:
+    the front matter, each text, the back matter (`digits`: width of the page-number slots).
+
+    Separate documents because a text's layout does not depend on what precedes it (it starts on a
+    right-hand page and restarts its note numbers): laid out alone, a text whose notes need a page
+    break moved can be laid out again without laying out the whole book again (pdf.py)."""
     docs = edition.docs
     ids = set()
     for doc in docs:
@@ -384,7 +428,7 @@ def edition_html(edition: Edition, site_url: str, epoch: int) -> str:
         back.append((BIBLIOGRAPHY_PAGE, "Bibliografie"))
     back.append((APPARATUS, "Apparaat"))
     date = dutch_date(epoch)
-    body = [
+    front = [
         '<section class="cover" data-title="">',
         '<p class="kicker">Digitale editie</p>',
         '<h1 class="cover-title">Oorlog in Oekraïne</h1>',
@@ -403,21 +447,24 @@ def edition_html(edition: Edition, site_url: str, epoch: int) -> str:
         "afgebroken, niet door de bron.</p>",
         f"<p>Stand van de bronnen: {date}. Gezet in Charis SIL.</p>",
         "</section>",
-        _toc(docs, back),
-        *(text_section(doc, edition, resolver, site_url) for doc in docs),
+        _toc(docs, back, digits),
+    ]
+    back_matter = [
         *(register_section(edition, r, resolver, docs) for r in edition.registers),
         bibliography_section(edition, docs, None) if edition.bib is not None else "",
         apparatus_section(docs, resolver),
     ]
     head = _head(EDITION_TITLE, _authors(docs), epoch,
                  "Vier Nederlandstalige teksten over de Russische oorlog tegen Oekraïne (2022–2025).")
-    return "\n".join([head, '<body class="whole">', *body, "</body>", "</html>"]) + "\n"
+    bodies = [front, *([text_section(doc, edition, resolver, site_url)] for doc in docs), back_matter]
+    return [page_refs("\n".join([head, '<body class="whole">', *body, "</body>", "</html>"]) + "\n", digits)
+            for body in bodies]
 
 
-def text_html(doc: Document, edition: Edition, site_url: str, epoch: int) -> str:
+def text_parts(doc: Document, edition: Edition, site_url: str, epoch: int, digits: int = 2) -> list[str]:
     """One text as a hand-out: the text and its notes, the glossary entries it uses, the works it
     cites and its part of the apparatus."""
-    used = {o.entry.key for o in edition.occurrences if o.slug == doc.slug and o.entry.kind is GLOSSARY}
+    used = {o.entry.key for o in edition.occurrences if o.slug == doc.slug and o.entry.kind == GLOSSARY}
     glossary = edition.register(GLOSSARY.page)
     ids = _text_ids(doc) | {APPARATUS}
     if glossary is not None:
@@ -437,4 +484,4 @@ def text_html(doc: Document, edition: Edition, site_url: str, epoch: int) -> str
         f"{inert(public_url(site_url, doc.slug))}</span>. Stand van de bronnen: {dutch_date(epoch)}.</p>",
     ]
     head = _head(title, _authors([doc]), epoch, doc.meta.get("description", ""))
-    return "\n".join([head, '<body class="handout">', *body, "</body>", "</html>"]) + "\n"
+    return [page_refs("\n".join([head, '<body class="handout">', *body, "</body>", "</html>"]) + "\n", digits)]

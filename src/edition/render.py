@@ -133,9 +133,26 @@ def _dl(rows: list[tuple[str, str]]) -> str:
     return f"<dl>{items}</dl>"
 
 
-def card(doc: Document, apparatus_href: str = "") -> str:
+def pdf_links(downloads: dict, names: list[str], prefix: str) -> str:
+    """Links to PDFs with their size, as the card and the home page show them."""
+    from .printbuild import DOWNLOADS, size_label
+
+    from .printbuild import EDITION_PDF
+
+    labels = {EDITION_PDF: "de hele editie"}
+    out = []
+    for name in names:
+        made = downloads[name]
+        label = labels.get(name, "deze tekst" if made.slug else name)
+        out.append(f'<a href="{prefix}{DOWNLOADS}/{name}" type="application/pdf">{label}</a> '
+                   f'({made.pages} blz., {size_label(made.size)})')
+    return " · ".join(out)
+
+
+def card(doc: Document, apparatus_href: str = "", downloads: dict | None = None) -> str:
     """The provenance card: who, when (and how we know), where, translation, genre, size.
-    `apparatus_href` is where this text's part of the apparatus is (default: the site's page)."""
+    `apparatus_href` is where this text's part of the apparatus is (default: the site's page);
+    `downloads` (file name → printbuild.Made) adds the row with the PDFs (the site only)."""
     meta = doc.meta
     e = html.escape
     rows: list[tuple[str, str]] = []
@@ -173,11 +190,14 @@ def card(doc: Document, apparatus_href: str = "") -> str:
     rows.append(("Omvang", f"{n} woorden, leestijd ca. {max(1, math.ceil(n / WORDS_PER_MINUTE))} min."))
     rows.append(("Bron", f"ruwe tekst <code>{e(doc.path)}</code>; wijzigingen: zie "
                          f'<a href="{attr(apparatus_href or f"../../apparaat/#{doc.slug}")}">Apparaat</a>'))
+    if downloads and f"{doc.slug}.pdf" in downloads:
+        rows.append(("Pdf", pdf_links(downloads, [f"{doc.slug}.pdf", "editie.pdf"], "../../")
+                     + "<br><small>A4, om af te drukken of offline te lezen; met dezelfde alineanummers.</small>"))
     return f'<div class="ed-card ed-ui">\n{_dl(rows)}\n</div>'
 
 
 def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", edition=None,
-                    site_url: str = "") -> str:
+                    site_url: str = "", downloads: dict | None = None) -> str:
     """The page of one text; `trailer` is edition HTML appended at the end (e.g. anchor redirects).
 
     With `edition` (the collected apparatus) the page gets its term links, footnotes, "Zie ook",
@@ -211,7 +231,7 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", ed
             out.append("")
             in_list = False
         if with_card and not card_done and kind not in (TITLE, SUBTITLE):
-            out += [card(doc), ""]
+            out += [card(doc, downloads=downloads), ""]
             if cited:
                 out += [citation.box(doc, edition, site_url), ""]
             card_done = True

@@ -1,0 +1,86 @@
+"""Stage 10 – the PDFs: the whole edition and one hand-out per text, checked for fidelity.
+
+The PDFs are written to `docs/downloads/` before MkDocs runs, so MkDocs copies them into the site
+like any other file and `mkdocs serve` serves them too.  WeasyPrint is single-threaded; the whole
+edition and the hand-outs are independent, so they are made in parallel processes (the model is
+built once and handed to each worker).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from . import pdf, pdffidelity, printhtml
+from .annotate import Edition
+from .errors import EditionError
+
+DOWNLOADS = "downloads"
+EDITION_PDF = "editie.pdf"
+
+
+def pdf_name(slug: str | None = None) -> str:
+    return EDITION_PDF if slug is None else f"{slug}.pdf"
+
+
+@dataclass(frozen=True)
+class Made:
+    name: str
+    slug: str | None
+    pages: int
+    size: int
+    seconds: float
+
+
+def make_pdf(edition: Edition, slug: str | None, site_url: str, epoch: int, out_dir: Path, base: Path) -> Made:
+    """One PDF (`slug` None: the whole edition), then its fidelity check on the PDF's own text."""
+    start = time.perf_counter()
+    target = out_dir / pdf_name(slug)
+    if slug is None:
+        make = partial(printhtml.edition_parts, edition, site_url, epoch)
+        docs = edition.docs
+    else:
+        doc = next(d for d in edition.docs if d.slug == slug)
+        make = partial(printhtml.text_parts, doc, edition, site_url, epoch)
+        docs = [doc]
+    shown = target.relative_to(base).as_posix() if target.is_relative_to(base) else str(target)
+    pages = pdf.write_pdf(make, target, base, shown)
+    seconds = time.perf_counter() - start
+    problems = pdffidelity.check_pdf(docs, target, "\n".join(make(2)), shown)
+    if problems:
+        raise EditionError(problems)
+    return Made(target.name, slug, pages, target.stat().st_size, seconds)
+
+
+def build_pdfs(edition: Edition, site_url: str, epoch: int, out_dir: Path, base: Path,
+               workers: int | None = None) -> list[Made]:
+    """All PDFs, the whole edition first (it takes longest); stale PDFs are removed."""
+    jobs: list[str | None] = [None, *(d.slug for d in edition.docs)]
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    run = partial(make_pdf, edition, site_url=site_url, epoch=epoch, out_dir=out_dir, base=base)
+    if workers == 1:
+        made = [run(slug) for slug in jobs]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            made = list(pool.map(_call, [(run, slug) for slug in jobs]))
+    wanted = {m.name for m in made}
+    for stale in out_dir.glob("*.pdf"):
+        if stale.name not in wanted:
+            stale.unlink()
+    return made
+
+
+def _call(job):
+    run, slug = job
+    return run(slug)
+
+
+def size_label(size: int) -> str:
+    """A file size as a reader reads it: '1,2 MB', '380 kB'."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1000))} kB"
