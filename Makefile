@@ -1,6 +1,7 @@
 # Oorlog in Oekraïne — digitale editie.
 #
-#   make setup   create .venv and install requirements.lock + the project (only when they changed)
+#   make setup   create .venv and install requirements.lock + the project, and node_modules/ from
+#                package-lock.json (each only when it changed)
 #   make build   write the complete site to site/ (with the PDFs and the offline zip)
 #   make serve   build and serve at http://127.0.0.1:8000/
 #   make test    setup + Debian packages (chromium, fonts) + every test
@@ -18,12 +19,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: setup build serve test bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 
 # Reinstall only when the lock or the project metadata changed (or the venv is new).
 # A fresh Debian machine lacks python3-venv (ensurepip): install it first.
@@ -36,6 +38,14 @@ $(STAMP): requirements.lock pyproject.toml
 	fi
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+# Front-end files from the npm registry (package-lock.json): the iframe-worker shim for the offline
+# copy, axe-core and vnu-jar for the tests.  --ignore-scripts: vnu-jar's install script would
+# download a Java runtime; the machine's java is used instead.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash scripts/install-system-deps.sh nodejs npm
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 build: setup

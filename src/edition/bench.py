@@ -3,7 +3,8 @@
 * raw → Markdown for the texts in sources/ (cold: first run in this process; warm: best of 3);
 * the full site build (generate + MkDocs + fidelity check on the HTML) against a bare `mkdocs build`
   of the same generated Markdown;
-* seconds per MB on synthetic corpora 10× and 100× the size of the real one, to show the growth.
+* seconds per MB on synthetic corpora 10× and 100× the size of the real one, to show the growth;
+* the PDFs: the whole edition alone in one process (goal ≤ 15 s), and all PDFs in parallel processes.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def run(args) -> int:
     print(f"sitebouw: volledig {total:.2f} s, kale mkdocs build {bare:.2f} s, verhouding {total / bare:.2f}× "
           f"(doel ≤ 1,3×)")
 
+    _pdf_figures(root)
+
     factors = (1, 10) if args.quick else (1, 10, 100)
     print("groei (ruw → Markdown, alle teksten samen):")
     for factor in factors:
@@ -72,3 +75,22 @@ def run(args) -> int:
         seconds = _timed(corpus)
         print(f"  {factor:>3}× ({size_mb * factor:6.2f} MB): {seconds:7.2f} s, {seconds / (size_mb * factor):6.2f} s/MB")
     return 0
+
+
+def _pdf_figures(root: Path) -> None:
+    from .annotate import collect
+    from .build import site_url, source_date_epoch
+    from .printbuild import build_pdfs, make_pdf
+
+    docs = load_all(root)
+    edition = collect(root, docs)
+    url, epoch = site_url(root), int(source_date_epoch(root))
+    with tempfile.TemporaryDirectory() as tmp:
+        made = make_pdf(edition, None, url, epoch, Path(tmp), root)
+        print(f"pdf van de hele editie ({made.pages} blz.), alleen, één proces: {made.seconds:.2f} s "
+              "(opmaak + schrijven; doel ≤ 15 s)")
+        start = time.perf_counter()
+        all_made = build_pdfs(edition, url, epoch, Path(tmp) / "all", root)
+        wall = time.perf_counter() - start
+        print(f"alle {len(all_made)} pdf's parallel (met getrouwheidscontrole op de pdf-tekst): {wall:.2f} s; "
+              + ", ".join(f"{m.name} {m.seconds:.1f} s" for m in all_made))

@@ -24,7 +24,7 @@ from .registerpages import bibliography_page, register_page
 from .pipeline import build_document
 from .render import render_markdown
 
-GENERATED_DIRS = ("docs/teksten",)
+GENERATED_DIRS = ("docs/teksten", "docs/downloads", "build/offline-site")
 GENERATED_FILES = ("docs/index.md", "docs/apparaat.md", "docs/woordenlijst.md", "docs/personen.md",
                    "docs/plaatsen.md", "docs/bibliografie.md")
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
@@ -194,19 +194,20 @@ def check_site(root: Path, docs: list[Document], site_dir: Path) -> None:
         raise EditionError(problems)
 
 
-def build_all(root: Path, timings: dict | None = None) -> Result:
-    """Everything: the PDFs, the Markdown, the site, its checks, the offline zip.  `timings`, if
-    given, receives the seconds of each step (for the benchmark)."""
+def build_all(root: Path, timings: dict | None = None, downloads: bool = True) -> Result:
+    """Everything: the PDFs, the Markdown, the site, its checks, the offline zip (without
+    `downloads`: the site alone).  `timings`, if given, receives the seconds of each step."""
     clock = _Clock(timings)
     docs = load_all(root)
     edition = collect(root, docs)
     clock.lap("model")
     epoch = int(source_date_epoch(root))
-    made = printbuild.build_pdfs(edition, site_url(root), epoch, root / "docs" / printbuild.DOWNLOADS, root)
+    made = printbuild.build_pdfs(edition, site_url(root), epoch, root / "docs" / printbuild.DOWNLOADS,
+                                 root) if downloads else []
     clock.lap("pdf (parallel)")
     for m in made:
         clock.record(f"pdf {m.name}", m.seconds)
-    result = generate(root, docs, edition, {m.name: m for m in made})
+    result = generate(root, docs, edition, {m.name: m for m in made} or None)
     clock.lap("markdown")
     site_dir = root / "site"
     try:
@@ -214,6 +215,8 @@ def build_all(root: Path, timings: dict | None = None) -> Result:
         redirects.write_page_redirects(result.redirects, site_dir)
         check_site(root, result.docs, site_dir)
         clock.lap("mkdocs")
+        if not downloads:
+            return result
         offline_dir = root / offline.OFFLINE_DIR
         shutil.rmtree(offline_dir, ignore_errors=True)
         mkdocs_build(root, offline_dir, offline_variant=True)

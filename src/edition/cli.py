@@ -26,7 +26,7 @@ def cmd_build(args) -> int:
     if args.no_site:
         result = generate(root)
     else:
-        result = build_all(root)
+        result = build_all(root, downloads=not args.no_downloads)
     print("Editie gebouwd:" if not args.no_site else "Markdown gegenereerd:")
     _summary(result.docs)
     print(f"Getrouwheidscontrole geslaagd voor {len(result.docs)} teksten"
@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="bronnen → Markdown → site/ (met getrouwheidscontrole)")
     p.add_argument("--no-site", action="store_true", help="alleen Markdown en rapporten genereren")
+    p.add_argument("--no-downloads", action="store_true",
+                   help="zonder pdf's en offline-zip (sneller, om de website te bekijken)")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("serve", help="bouwen en serveren op http://127.0.0.1:8000/")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")

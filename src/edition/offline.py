@@ -71,8 +71,9 @@ def _rewrite_html(text: str, online_zip: str) -> str:
     def attr(m: re.Match) -> str:
         url = htmllib.unescape(m.group(2))  # the edition writes '#' as '&#35;' in its own HTML
         if url.endswith(f"/{OFFLINE_ZIP}") or url == OFFLINE_ZIP:
-            url = online_zip  # the copy does not contain itself
-        new = local_link(url)
+            new = online_zip  # the copy does not contain itself
+        else:
+            new = local_link(url)
         return m.group(0) if new == url else m.group(1) + htmllib.escape(new) + m.group(3)
     text = _ATTR.sub(attr, text)
     return _REFRESH.sub(lambda m: m.group(1) + local_link(m.group(2)) + m.group(3), text)

@@ -42,19 +42,20 @@ OFFLINE_ZIP = "editie-offline.zip"
 
 def _downloads(docs: list[Document], downloads: dict) -> list[str]:
     from .printbuild import DOWNLOADS, EDITION_PDF
-    from .render import pdf_links
+    from .render import pdf_link
 
-    rows = [f"- De hele editie als pdf: {pdf_links(downloads, [EDITION_PDF], '')}, met inhoudsopgave, "
-            "noten onderaan de pagina, woordenlijst, registers, bibliografie en apparaat."]
+    rows = [f"- {pdf_link(downloads[EDITION_PDF], '', 'De hele editie')}: met inhoudsopgave, noten onderaan de "
+            "pagina, woordenlijst, registers, bibliografie en apparaat."]
     for doc in docs:
         name = f"{doc.slug}.pdf"
         if name in downloads:
             title, _ = page_title(doc)
-            rows.append(f"- {escape(title)}: {pdf_links(downloads, [name], '')}, met de noten, de gebruikte "
-                        "begrippen uit de woordenlijst en de bronnen; om uit te delen.")
+            rows.append(f"- {pdf_link(downloads[name], '', title)}: de tekst met noten, de begrippen uit de "
+                        "woordenlijst die erin voorkomen en de bronnen; om uit te delen.")
     rows.append(f'- <a href="{DOWNLOADS}/{OFFLINE_ZIP}" type="application/zip">De website offline</a> (zip): '
                 "pak het bestand uit en open `index.html` in een browser; zoeken werkt ook zonder internet.")
-    return ["## Downloaden", "", *rows, ""]
+    return ["## Downloaden", "", "Om af te drukken of zonder internet te lezen, met dezelfde alineanummers "
+            "als op de website.", "", *rows, ""]
 
 
 def home_page(docs: list[Document], downloads: dict | None = None) -> str:

@@ -147,22 +147,46 @@ def anchor_pages(parts: list[Part]) -> dict[str, int]:
     return pages
 
 
+def _slot_boxes(box, ancestors: tuple = ()):
+    """(span.pref box, its ancestors from the page down) for every page-number slot under `box`."""
+    element = getattr(box, "element", None)
+    if (element is not None and getattr(box, "element_tag", None) == "span"
+            and PAGE_REF_CLASS in (element.get("class") or "").split()):
+        yield box, ancestors
+        return
+    for child in getattr(box, "children", ()):
+        yield from _slot_boxes(child, (*ancestors, box))
+
+
+def _close_gap(ancestors: tuple, after: float, shift: float) -> None:
+    """Move what follows a slot on its line left by `shift` (the slot got fewer figures)."""
+    line = next((a for a in reversed(ancestors) if type(a).__name__ == "LineBox"), None)
+    if line is None:
+        return
+
+    def move(box) -> None:
+        for child in getattr(box, "children", ()):
+            if child.position_x >= after - 0.01:
+                child.translate(dx=-shift)
+            elif child in ancestors:
+                move(child)
+    move(line)
+
+
 def fill_page_refs(document, pages: dict[str, int]) -> int:
     """Put the page number of each target into its placeholder slot (printhtml.page_refs).
 
     The slot was laid out as zeros; the figures of the font all have the same advance, so the
-    number is right-aligned in the slot and nothing else on the line moves.  Works on WeasyPrint's
-    laid-out boxes (`TextBox.text`, its Pango layout's text, position and width), which is why
-    weasyprint is pinned exactly; the tests read the numbers back from the PDF.  Returns the
-    number of slots filled."""
+    number fits without a new layout.  A shorter number closes up: what follows on the line moves
+    left (page references stand in left-aligned text); in the table of contents
+    (`data-align="right"`) the number is set flush right instead.  Works on WeasyPrint's laid-out
+    boxes (`TextBox.text`, its Pango layout's text, positions), which is why weasyprint is pinned
+    exactly; the tests read the numbers back from the PDF.  Returns the number of slots filled."""
     from weasyprint.formatting_structure import boxes
 
     filled = 0
     for page in document.pages:
-        for box in page._page_box.descendants():
-            if not (isinstance(box, boxes.InlineBox) and box.element is not None
-                    and box.element_tag == "span" and PAGE_REF_CLASS in (box.element.get("class") or "").split()):
-                continue
+        for box, ancestors in list(_slot_boxes(page._page_box)):
             target = box.element.get("data-ref")
             if target not in pages:
                 raise EditionError(Problem("print", f"verwijzing naar #{target}, maar die plek staat niet in de pdf.",
@@ -173,9 +197,14 @@ def fill_page_refs(document, pages: dict[str, int]) -> int:
             if len(number) > len(slot.text):
                 raise _SlotTooNarrow()
             shift = slot.width * (len(slot.text) - len(number)) / len(slot.text)
+            end = slot.position_x + slot.width
             slot.text = slot.pango_layout.text = number
-            slot.position_x += shift
             slot.width -= shift
+            if box.element.get("data-align") == "right":
+                slot.position_x += shift
+            elif shift:
+                box.width -= shift
+                _close_gap((*ancestors, box), end, shift)
             filled += 1
     return filled
 

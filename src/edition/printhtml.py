@@ -34,6 +34,7 @@ from .links import text_url
 from .model import (BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE,
                     PULLQUOTE, SUBTITLE, TITLE, Block, Document)
 from .pages import RULE_NAMES
+from .registerpages import loci
 from .registers import GLOSSARY, sort_key
 from .render import card, footnote_body, inline, intervention_anchor, page_title, shown_date
 
@@ -231,22 +232,16 @@ def _text_head(doc: Document, edition: Edition, resolver: PrintResolver, site_ur
 # --- glossary, registers, bibliography, apparatus ------------------------------------------------
 
 def _loci(edition: Edition, entry, resolver: PrintResolver, docs: list[Document]) -> str:
-    """Where an entry occurs: per text the paragraph numbers, each with its page (CSS)."""
-    by_doc = defaultdict(Counter)
-    for o in edition.occurrences_of(entry):
-        by_doc[o.slug][o.block_index] += 1
+    """Where an entry occurs: per text the paragraph numbers, each with its page (pdf.py)."""
     rows = []
-    for doc in docs:
-        if doc.slug not in by_doc:
-            continue
+    for doc, blocks in loci(edition, entry, docs):
         title, _ = page_title(doc)
         links = []
-        for bi, count in sorted(by_doc[doc.slug].items()):
-            block = doc.blocks[bi]
+        for block, count in blocks:
             shown = "bijschrift" if block.kind == CAPTION else f"al. {block.number}"
-            anchor = block.id or ""
             times = f" ({count}×)" if count > 1 else ""
-            links.append(f'<a class="locus" href="{attr(resolver.href(text_url(doc.slug), anchor))}">{shown}</a>{times}')
+            href = resolver.href(text_url(doc.slug), block.id or "")
+            links.append(f'<a class="locus" href="{attr(href)}">{shown}</a>{times}')
         rows.append(f"<li><span class=\"work\">{inert(title)}</span>: {', '.join(links)}</li>")
     return f'<ul class="loci">{"".join(rows)}</ul>' if rows else ""
 
@@ -384,7 +379,8 @@ def _authors(docs: list[Document]) -> list[str]:
 
 
 def _slot(target: str, digits: int) -> str:
-    return f'<span class="{PAGE_REF_CLASS}" data-ref="{attr(target)}">{"0" * digits}</span>'
+    """A page-number slot set flush right (the contents)."""
+    return f'<span class="{PAGE_REF_CLASS}" data-ref="{attr(target)}" data-align="right">{"0" * digits}</span>'
 
 
 def _toc(docs: list[Document], back: list[tuple[str, str]], digits: int) -> str:

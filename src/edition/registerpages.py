@@ -36,19 +36,23 @@ INTRO = {
 }
 
 
-def backlinks(edition: Edition, entry, resolver) -> list[str]:
-    """One line per text: the paragraphs (numbers) where the entry occurs, each a link."""
+def loci(edition: Edition, entry, docs: list | None = None) -> list[tuple]:
+    """Where an entry occurs: per text (in edition order, limited to `docs`) its blocks with the
+    number of occurrences in each; shared by the site's registers and the print."""
     by_doc = defaultdict(Counter)
     for o in edition.occurrences_of(entry):
         by_doc[o.slug][o.block_index] += 1
+    return [(doc, [(doc.blocks[bi], count) for bi, count in sorted(by_doc[doc.slug].items())])
+            for doc in (edition.docs if docs is None else docs) if doc.slug in by_doc]
+
+
+def backlinks(edition: Edition, entry, resolver) -> list[str]:
+    """One line per text: the paragraphs (numbers) where the entry occurs, each a link."""
     lines = []
-    for doc in edition.docs:
-        if doc.slug not in by_doc:
-            continue
+    for doc, blocks in loci(edition, entry):
         title, _ = page_title(doc)
         links = []
-        for bi, count in sorted(by_doc[doc.slug].items()):
-            block = doc.blocks[bi]
+        for block, count in blocks:
             href = resolver.href(text_url(doc.slug), block.id)
             shown = "bijschrift" if block.kind == CAPTION else str(block.number)
             name = "fotobijschrift" if block.kind == CAPTION else f"alinea {block.number}"

@@ -133,20 +133,12 @@ def _dl(rows: list[tuple[str, str]]) -> str:
     return f"<dl>{items}</dl>"
 
 
-def pdf_links(downloads: dict, names: list[str], prefix: str) -> str:
-    """Links to PDFs with their size, as the card and the home page show them."""
+def pdf_link(made, prefix: str, label: str) -> str:
+    """A link to a PDF with what a reader wants to know before downloading it."""
     from .printbuild import DOWNLOADS, size_label
 
-    from .printbuild import EDITION_PDF
-
-    labels = {EDITION_PDF: "de hele editie"}
-    out = []
-    for name in names:
-        made = downloads[name]
-        label = labels.get(name, "deze tekst" if made.slug else name)
-        out.append(f'<a href="{prefix}{DOWNLOADS}/{name}" type="application/pdf">{label}</a> '
-                   f'({made.pages} blz., {size_label(made.size)})')
-    return " · ".join(out)
+    return (f'<a href="{prefix}{DOWNLOADS}/{made.name}" type="application/pdf">{html.escape(label)}</a> '
+            f"(pdf, {made.pages} blz., {size_label(made.size)})")
 
 
 def card(doc: Document, apparatus_href: str = "", downloads: dict | None = None) -> str:
@@ -191,7 +183,10 @@ def card(doc: Document, apparatus_href: str = "", downloads: dict | None = None)
     rows.append(("Bron", f"ruwe tekst <code>{e(doc.path)}</code>; wijzigingen: zie "
                          f'<a href="{attr(apparatus_href or f"../../apparaat/#{doc.slug}")}">Apparaat</a>'))
     if downloads and f"{doc.slug}.pdf" in downloads:
-        rows.append(("Pdf", pdf_links(downloads, [f"{doc.slug}.pdf", "editie.pdf"], "../../")
+        from .printbuild import EDITION_PDF
+
+        rows.append(("Pdf", pdf_link(downloads[f"{doc.slug}.pdf"], "../../", "deze tekst") + " · "
+                     + pdf_link(downloads[EDITION_PDF], "../../", "de hele editie")
                      + "<br><small>A4, om af te drukken of offline te lezen; met dezelfde alineanummers.</small>"))
     return f'<div class="ed-card ed-ui">\n{_dl(rows)}\n</div>'
 

@@ -19,11 +19,11 @@ TEXT = "teksten/2025-09-vrede-niet-in-zicht/"
 def redirected_site(tmp_path_factory):
     copy = tmp_path_factory.mktemp("project")
     for name in ("sources", "docs", "hooks", "overrides", "registers", "bibliography"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("teksten", "index.md", "apparaat.md", "woordenlijst.md", "personen.md", "plaatsen.md", "bibliografie.md"))
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("teksten", "index.md", "apparaat.md", "woordenlijst.md", "personen.md", "plaatsen.md", "bibliografie.md", "downloads"))
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     (copy / "redirects.yml").write_text(
         f'pages:\n  "teksten/oud-adres/": "{TEXT}"\nanchors:\n  "{TEXT}#p99": "{TEXT}#p14"\n', "utf-8")
-    build_all(copy)
+    build_all(copy, downloads=False)  # the PDFs and the offline zip are not what is tested here
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(copy / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
