@@ -16,6 +16,7 @@ random; two builds of the same sources give the same bytes (tested).
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 import logging
 from importlib import resources
 from pathlib import Path
@@ -222,9 +223,34 @@ def _bind(layout: _Layout, parts: list[Part]):
     return parts[0].document.copy(pages)
 
 
-def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Path, where: str) -> int:
+@contextmanager
+def _page_references_memo():
+    """Speed, same bytes: pydyf computes `PDF.page_references` (one entry per page) anew on each
+    use, and WeasyPrint's PDF/UA tagging uses it once per tagged element; for the whole edition
+    that was a second of the build.  While writing, it is kept until a page is added."""
+    import pydyf
+
+    original = pydyf.PDF.page_references
+
+    def memo(pdf):
+        kids = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_edition_page_references")
+        if cached is None or cached[0] != kids:
+            cached = pdf.__dict__["_edition_page_references"] = (kids, original.fget(pdf))
+        return cached[1]
+
+    pydyf.PDF.page_references = property(memo)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
+
+
+def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Path,
+              where: str) -> tuple[int, list[str]]:
     """Write `target` from `make_parts(digits)` (the print documents, page-number slots of `digits`
-    figures); returns the number of pages.  WeasyPrint warnings stop the build."""
+    figures); returns the number of pages and the documents used.  WeasyPrint warnings stop the
+    build."""
     collected = _Warnings()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collected)
@@ -254,7 +280,8 @@ def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Pa
         document = _bind(layout, parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         identifier = hashlib.sha256("".join(htmls).encode("utf-8")).hexdigest()[:32].encode()
-        data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+        with _page_references_memo():
+            data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
     finally:
         logger.removeHandler(collected)
     if collected.messages:
@@ -263,4 +290,4 @@ def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Pa
                             for m in dict.fromkeys(collected.messages)])
     if not target.exists() or target.read_bytes() != data:
         target.write_bytes(data)
-    return len(document.pages)
+    return len(document.pages), htmls
