@@ -1,7 +1,7 @@
 """MkDocs hooks for the edition.
 
 `on_page_content` keeps paragraph numbers and emendation marks out of the search
-index (see below).
+index (see below); `on_post_page` removes the one thing of Material's that is not valid HTML.
 
 `on_nav` orders the top-level navigation (there is no `nav:` key in mkdocs.yml):
 
@@ -43,6 +43,22 @@ def on_page_content(html: str, page, config, files) -> str:
     indexed as `34Vanaf`), so that word cannot be found there.
     """
     return _UI_LINK.sub("<a data-search-exclude", html)
+
+
+# Material's drawer and search toggles: `<input type="checkbox" … autocomplete="off">`.
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Keep the page valid HTML (checked with the Nu Html Checker in the tests): `autocomplete`
+    is not allowed on a checkbox.  Material adds it so that Firefox does not restore an open
+    drawer after a reload; without it, at worst the menu is open again after reloading."""
+    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """The same for static templates (404.html)."""
+    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output_content)
 
 
 def _src(item) -> str | None:

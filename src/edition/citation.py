@@ -53,7 +53,7 @@ def box(doc, edition, site_url: str) -> str:
     bib = bibstyle.to_bibtex(doc.slug, entry)
     url = public_url(site_url, doc.slug)
     return "\n".join([
-        '<details class="ed-citebox ed-ui" id="citeer">',
+        '<details class="ed-citebox ed-ui" id="citeer" data-search-exclude>',
         "<summary>Citeer deze tekst</summary>",
         f'<p class="ed-citation" id="ed-citation">{inert_html(html)} '
         '(geraadpleegd op <span class="ed-today">[datum van raadplegen]</span>).</p>',
@@ -63,7 +63,7 @@ def box(doc, edition, site_url: str) -> str:
         '<button type="button" class="md-button ed-copy-cite" data-copy="#ed-citation">Kopieer verwijzing</button> '
         f'<a class="md-button" href="../{doc.slug}.bib" download>BibTeX</a> '
         f'<a class="md-button" href="../{doc.slug}.ris" download>RIS (Zotero, EndNote)</a></p>',
-        f'<pre class="ed-bibtex" aria-label="BibTeX"><code>{inert(bib)}</code></pre>',
+        f'<pre class="ed-bibtex"><code>{inert(bib)}</code></pre>',
         "</details>",
     ])
 

@@ -54,7 +54,7 @@ def _downloads(docs: list[Document], downloads: dict) -> list[str]:
                         "woordenlijst die erin voorkomen en de bronnen; om uit te delen.")
     rows.append(f'- <a href="{DOWNLOADS}/{OFFLINE_ZIP}" type="application/zip">De website offline</a> (zip): '
                 "pak het bestand uit en open `index.html` in een browser; zoeken werkt ook zonder internet.")
-    return ["## Downloaden", "", "Om af te drukken of zonder internet te lezen, met dezelfde alineanummers "
+    return ["## Downloaden {#downloaden}", "", "Om af te drukken of zonder internet te lezen, met dezelfde alineanummers "
             "als op de website.", "", *rows, ""]
 
 
@@ -97,7 +97,7 @@ def _paragraph_of(doc: Document, line: int) -> str | None:
 
 def apparatus_page(docs: list[Document]) -> str:
     out = [
-        "---", 'title: "Apparaat"', "---", "",
+        "---", 'title: "Apparaat"', "search:", "  exclude: true", "---", "",
         "<!-- Gegenereerd door `edition build`; niet met de hand bewerken. -->", "",
         "# Apparaat", "",
         "Per tekst staat hier elke wijziging die de editie ten opzichte van de ruwe bron aanbracht: eerst de "

@@ -220,7 +220,7 @@ def citation_html(doc: Document, edition: Edition, site_url: str) -> str:
 def _text_head(doc: Document, edition: Edition, resolver: PrintResolver, site_url: str) -> str:
     """The provenance card and how to cite the text (the reader adds the date of consulting)."""
     parts = [card(doc, apparatus_href=resolver.href(f"{APPARATUS}/", doc.slug)).replace(
-        'class="ed-card ed-ui"', 'class="card ed-ui"')]
+        'class="ed-card ed-ui" data-search-exclude', 'class="card ed-ui"')]
     if edition.bib is not None and doc.slug in edition.bib:
         url = public_url(site_url, doc.slug)
         parts.append(f'<p class="citation ed-ui"><span class="label">Citeer als:</span> '

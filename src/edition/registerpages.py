@@ -55,7 +55,7 @@ def backlinks(edition: Edition, entry, resolver) -> list[str]:
         for block, count in blocks:
             href = resolver.href(text_url(doc.slug), block.id)
             shown = "bijschrift" if block.kind == CAPTION else str(block.number)
-            name = "fotobijschrift" if block.kind == CAPTION else f"alinea {block.number}"
+            name = "bijschrift" if block.kind == CAPTION else f"alinea {block.number}"  # contains what is shown
             times = f" ({count}×)" if count > 1 else ""
             links.append(f'<a href="{attr(href)}" aria-label="{attr(title)}, {name}">{shown}</a>{times}')
         lines.append(f'<li><a href="{attr(resolver.href(text_url(doc.slug)))}">{inert(title)}</a>: '
@@ -99,7 +99,7 @@ def register_page(edition: Edition, register: Register) -> str:
         if e.sources:
             facts.append(f"<dt>Bronnen</dt><dd>{cite_links([Cite(k, '') for k in e.sources], resolver)}</dd>")
         out += [f'<dl class="ed-facts">{"".join(facts)}</dl>', ""]
-        out += ['<div class="ed-backlinks">', "<p>Vindplaatsen:</p>", "<ul>",
+        out += ['<div class="ed-backlinks" data-search-exclude>', "<p>Vindplaatsen:</p>", "<ul>",
                 *backlinks(edition, e, resolver), "</ul>", "</div>", ""]
     return "\n".join(out).rstrip() + "\n"
 
@@ -131,7 +131,9 @@ def bibliography_page(edition: Edition) -> str:
     slugs = {d.slug for d in edition.docs}
     formatted = bibstyle.format_entries(bib.data)
     uses = cited_in(edition)
-    out = ["---", 'title: "Bibliografie"', "---", "", HEADER, "", "# Bibliografie", "",
+    # Not in the search index: it is part of every first page load (budget 150 kB), and the cited
+    # works are found through the notes that cite them (over.md says so).
+    out = ["---", 'title: "Bibliografie"', "search:", "  exclude: true", "---", "", HEADER, "", "# Bibliografie", "",
            "De vier bronteksten van de editie, met wat de teksten zelf over hun herkomst zeggen (wat onbekend "
            "is, staat er als onbekend bij), en alle werken die in noten, woordenlijst en registers worden "
            "aangehaald.", "", "## Bronteksten {#bronteksten}", ""]

@@ -188,7 +188,7 @@ def card(doc: Document, apparatus_href: str = "", downloads: dict | None = None)
         rows.append(("Pdf", pdf_link(downloads[f"{doc.slug}.pdf"], "../../", "deze tekst") + " · "
                      + pdf_link(downloads[EDITION_PDF], "../../", "de hele editie")
                      + "<br><small>A4, om af te drukken of offline te lezen; met dezelfde alineanummers.</small>"))
-    return f'<div class="ed-card ed-ui">\n{_dl(rows)}\n</div>'
+    return f'<div class="ed-card ed-ui" data-search-exclude>\n{_dl(rows)}\n</div>'
 
 
 def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", edition=None,
