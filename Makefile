@@ -5,7 +5,7 @@
 #   make build   write the complete site to site/ (with the PDFs and the offline zip)
 #   make serve   build and serve at http://127.0.0.1:8000/
 #   make test    setup + Debian packages (chromium, fonts) + every test
-#   make bench   pipeline benchmark
+#   make bench   build, then the benchmark (pipeline, PDFs, browser)
 #   make clean   remove generated files
 #
 # Needs only Python 3.11 (`python3`) on Debian; missing Debian packages are installed by
@@ -60,7 +60,7 @@ test: setup
 	bash scripts/install-system-deps.sh
 	$(BIN)/python -m pytest -q
 
-bench: setup
+bench: build
 	$(BIN)/edition bench
 
 clean:

@@ -4,7 +4,9 @@
 * the full site build (generate + MkDocs + fidelity check on the HTML) against a bare `mkdocs build`
   of the same generated Markdown;
 * seconds per MB on synthetic corpora 10× and 100× the size of the real one, to show the growth;
-* the PDFs: the whole edition alone in one process (goal ≤ 15 s), and all PDFs in parallel processes.
+* the PDFs: the whole edition alone in one process (goal ≤ 15 s), and all PDFs in parallel processes;
+* in the browser (Debian chromium via Playwright, the built site/ on a local server): time to first
+  contentful paint of a text page, and from a query to its results (goal ≤ 50 ms).
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def run(args) -> int:
           f"(doel ≤ 1,3×)")
 
     _pdf_figures(root)
+    _browser_figures(root)
 
     factors = (1, 10) if args.quick else (1, 10, 100)
     print("groei (ruw → Markdown, alle teksten samen):")
@@ -94,3 +97,63 @@ def _pdf_figures(root: Path) -> None:
         wall = time.perf_counter() - start
         print(f"alle {len(all_made)} pdf's parallel (met getrouwheidscontrole op de pdf-tekst): {wall:.2f} s; "
               + ", ".join(f"{m.name} {m.seconds:.1f} s" for m in all_made))
+
+
+TEXT_PAGE = "teksten/2025-09-vrede-niet-in-zicht/"
+_QUERY_TO_RESULTS = """q => new Promise(done => {
+  const box = document.querySelector('input.md-search__input');
+  const meta = document.querySelector('.md-search-result__meta');
+  let start;
+  const watch = new MutationObserver(() => {
+    if (start && /overeenkomend/.test(meta.textContent) && document.querySelector('.md-search-result__item')) {
+      watch.disconnect(); done(performance.now() - start);
+    }
+  });
+  watch.observe(document.querySelector('.md-search-result'), {subtree: true, childList: true, characterData: true});
+  start = performance.now();
+  box.value = q;
+  box.dispatchEvent(new Event('input', {bubbles: true}));
+  box.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: q.slice(-1)}));
+})"""
+
+
+def _browser_figures(root: Path, runs: int = 5) -> None:
+    import functools
+    import http.server
+    import statistics
+    import threading
+
+    site = root / "site"
+    chromium = Path("/usr/bin/chromium")
+    if not (site / TEXT_PAGE / "index.html").is_file() or not chromium.is_file():
+        print("browser: overgeslagen (eerst `make build`; chromium via scripts/install-system-deps.sh)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    paints, searches = [], []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+            for _ in range(runs):
+                context = browser.new_context()  # a first visit: empty cache
+                page = context.new_page()
+                page.goto(base + TEXT_PAGE)
+                page.wait_for_load_state("networkidle")
+                paints.append(page.evaluate(
+                    "performance.getEntriesByName('first-contentful-paint')[0].startTime"))
+                page.locator("input.md-search__input").click()
+                page.wait_for_timeout(500)  # the index is loaded in the worker
+                searches.append(page.evaluate(_QUERY_TO_RESULTS, "denazificatie"))
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    print(f"browser (mediaan van {runs}): eerste weergave van een tekstpagina {statistics.median(paints):.0f} ms; "
+          f"zoekvraag → resultaten {statistics.median(searches):.1f} ms (doel ≤ 50 ms)")
