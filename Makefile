@@ -44,7 +44,7 @@ $(STAMP): requirements.lock pyproject.toml
 # copy, axe-core and vnu-jar for the tests.  --ignore-scripts: vnu-jar's install script would
 # download a Java runtime; the machine's java is used instead.
 $(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || bash scripts/install-system-deps.sh nodejs npm
+	@command -v npm >/dev/null 2>&1 || bash scripts/install-system-deps.sh
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 

@@ -7,7 +7,7 @@
 #   fonts-sil-charis   the PDF's typeface (embedded in the PDF; never downloaded at build time)
 #   poppler-utils      pdftotext/pdfinfo: the fidelity check reads the PDF's text back
 #   libpango-1.0-0     WeasyPrint's text layout (usually present already)
-#   python3-venv, make only when missing (a fresh Debian machine lacks them; `make setup` needs both)
+#   python3-venv, make, default-jre-headless (java), npm only when missing (a fresh Debian machine lacks them; `make setup` needs both)
 #
 # Extra package names may be given as arguments. Uses sudo only when not run as root.
 set -euo pipefail
@@ -18,6 +18,14 @@ if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
 fi
 if ! command -v make >/dev/null 2>&1; then
     packages+=(make)
+fi
+# The Nu Html Checker (vnu-jar, from npm) runs on Java; most machines have one already.
+if ! command -v java >/dev/null 2>&1; then
+    packages+=(default-jre-headless)
+fi
+# npm installs package-lock.json (axe-core, vnu-jar, iframe-worker).
+if ! command -v npm >/dev/null 2>&1; then
+    packages+=(npm)
 fi
 packages+=("$@")
 
