@@ -8,6 +8,8 @@
  *    the target is scrolled to and highlighted (class `ed-target`), because
  *    pushState does not update the CSS `:target`.
  *
+ * 3. Search also finds inflected forms (see the end of this file).
+ *
  * Runs on every page view: through Material's `document$` observable when it
  * exists (instant navigation), otherwise on DOMContentLoaded. Idempotent.
  */
@@ -287,4 +289,28 @@
   } else {
     onPage();
   }
+})();
+
+/* 3. `onderhandelingen` also finds `onderhandelen`: each query word's stem (one common Dutch ending
+ * off, word ≥ 6 letters, stem ≥ 4) is added with a wildcard on the way to Material's search worker;
+ * lunr ORs the terms, so exact hits rank first. No lunr stemmer: it breaks on Material's wildcards. */
+(function () {
+  "use strict";
+  var ENDINGS = ["ingen", "heden", "lijke", "ing", "heid", "lijk", "tjes", "tje", "den", "ten", "en", "e", "s"];
+  function stem(word) {
+    if (word.length < 6 || /[^a-zà-ÿ]/i.test(word)) return null;
+    for (var i = 0; i < ENDINGS.length; i++) {
+      var end = ENDINGS[i];
+      if (word.slice(-end.length).toLowerCase() === end && word.length - end.length >= 4) return word.slice(0, -end.length);
+    }
+    return null;
+  }
+  var post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message) {
+    if (message && message.type === 2 && typeof message.data === "string") {  // {type: 2, data: query}
+      var extra = message.data.split(/\s+/).map(stem).filter(Boolean).map(function (s) { return s + "*"; });
+      if (extra.length) message = {type: 2, data: message.data + " " + extra.join(" ")};
+    }
+    return post.apply(this, [message].concat([].slice.call(arguments, 1)));
+  };
 })();

@@ -327,11 +327,14 @@ def see_also(doc: Document, edition) -> list[str]:
     if not rows:
         return []
     common = [in_text[doc.slug][k] for k in everywhere]
-    out = ["## Zie ook {#zie-ook .ed-ui}", "",
-           "<p class=\"ed-ui\">Andere teksten in deze editie die dezelfde begrippen, personen of plaatsen noemen.</p>", "",
-           '<ul class="ed-seealso ed-ui">', *rows, "</ul>", ""]
+    # Navigation, not text: kept out of the search index (a search for a term would otherwise list
+    # every text's "Zie ook" as a hit, and the index is part of every first page load).
+    out = ["## Zie ook {#zie-ook .ed-ui data-search-exclude}", "",
+           "<p class=\"ed-ui\" data-search-exclude>Andere teksten in deze editie die dezelfde begrippen, personen of "
+           "plaatsen noemen.</p>", "",
+           '<ul class="ed-seealso ed-ui" data-search-exclude>', *rows, "</ul>", ""]
     if common:
-        out += [f'<p class="ed-ui ed-common">Alle teksten noemen: {links(common)}.</p>', ""]
+        out += [f'<p class="ed-ui ed-common" data-search-exclude>Alle teksten noemen: {links(common)}.</p>', ""]
     return out
 
 

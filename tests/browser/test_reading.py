@@ -30,6 +30,15 @@ def test_search_finds_the_expected_pages(page, query, expected):
         assert path in paths, f"{query!r}: {path} not among the results {paths}"
 
 
+def test_inflected_form_finds_a_passage_with_another_form(page):
+    """`onderhandelingen` finds the section "Koreaans scenario", which only has `onderhandelen`
+    (docs/javascripts/edition.js adds the stem `onderhandel*` to the query)."""
+    page.goto("/")
+    search(page, "onderhandelingen")
+    hrefs = page.eval_on_selector_all(".md-search-result a", "links => links.map(a => a.href)")
+    assert any(h.split("?")[0].endswith(TEXT) and h.endswith("#koreaans-scenario") for h in hrefs), hrefs
+
+
 def test_a_result_opens_the_passage_with_the_word_highlighted(page, screenshot):
     page.goto("/")
     search(page, "bezdorizjzja")
