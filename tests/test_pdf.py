@@ -19,7 +19,8 @@ from edition import pdffidelity, printhtml
 from edition.annotate import collect
 from edition.build import load_all, site_url
 from edition.fidelity import expected_tokens
-from edition.printbuild import EDITION_PDF, build_pdfs, make_pdf
+from edition.downloads import EDITION_PDF
+from edition.printbuild import build_pdfs, make_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = 1767225600  # any fixed date: the PDFs must depend on it only through the HTML

@@ -6,17 +6,16 @@ problem in any text stops the build before a half-built site exists.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import citation, fidelity, offline, printbuild, redirects
 from .annotate import BIBLIOGRAPHY_PAGE, collect
-from .errors import EditionError, Problem
+from .downloads import DOWNLOADS, OFFLINE_ZIP
+from .errors import EditionError, Problem, logged_warnings
 from .links import text_url
 from .model import Document
 from .pages import apparatus_page, home_page, review_report
@@ -153,30 +152,20 @@ def mkdocs_build(root: Path, site_dir: Path | None = None, offline_variant: bool
     cwd = Path.cwd()
     os.chdir(root)
     # MkDocs reports through logging; keep its warnings so the error can say what they were.
-    warnings = _Collect()
-    logging.getLogger("mkdocs").addHandler(warnings)
     try:
-        config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, **overrides)
-        if offline_variant:
-            offline.configure(config)
-        build(config)
-    except Abort as exc:
-        said = "".join(f"\n    MkDocs: {m}" for m in warnings.messages)
-        raise EditionError(Problem("mkdocs.yml", f"MkDocs-build mislukt: {exc}{said}",
-                                   "De build is strikt: los elke waarschuwing op (bijvoorbeeld een link naar een "
-                                   "pagina die niet bestaat).")) from None
+        with logged_warnings("mkdocs") as warnings:
+            try:
+                config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, **overrides)
+                if offline_variant:
+                    offline.configure(config)
+                build(config)
+            except Abort as exc:
+                said = "".join(f"\n    MkDocs: {m}" for m in warnings.messages)
+                raise EditionError(Problem("mkdocs.yml", f"MkDocs-build mislukt: {exc}{said}",
+                                           "De build is strikt: los elke waarschuwing op (bijvoorbeeld een link naar "
+                                           "een pagina die niet bestaat).")) from None
     finally:
-        logging.getLogger("mkdocs").removeHandler(warnings)
         os.chdir(cwd)
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def check_site(root: Path, docs: list[Document], site_dir: Path) -> None:
@@ -194,55 +183,32 @@ def check_site(root: Path, docs: list[Document], site_dir: Path) -> None:
         raise EditionError(problems)
 
 
-def build_all(root: Path, timings: dict | None = None, downloads: bool = True) -> Result:
+def build_all(root: Path, downloads: bool = True) -> Result:
     """Everything: the PDFs, the Markdown, the site, its checks, the offline zip (without
-    `downloads`: the site alone).  `timings`, if given, receives the seconds of each step."""
-    clock = _Clock(timings)
+    `downloads`: the site alone)."""
     docs = load_all(root)
     edition = collect(root, docs)
-    clock.lap("model")
+    url = site_url(root)
     epoch = int(source_date_epoch(root))
-    made = printbuild.build_pdfs(edition, site_url(root), epoch, root / "docs" / printbuild.DOWNLOADS,
-                                 root) if downloads else []
-    clock.lap("pdf (parallel)")
-    for m in made:
-        clock.record(f"pdf {m.name}", m.seconds)
+    made = printbuild.build_pdfs(edition, url, epoch, root / "docs" / DOWNLOADS, root) if downloads else []
     result = generate(root, docs, edition, {m.name: m for m in made} or None)
-    clock.lap("markdown")
     site_dir = root / "site"
     try:
         mkdocs_build(root)
         redirects.write_page_redirects(result.redirects, site_dir)
         check_site(root, result.docs, site_dir)
-        clock.lap("mkdocs")
         if not downloads:
             return result
         offline_dir = root / offline.OFFLINE_DIR
         shutil.rmtree(offline_dir, ignore_errors=True)
         mkdocs_build(root, offline_dir, offline_variant=True)
         redirects.write_page_redirects(result.redirects, offline_dir)
-        offline.finish(root, offline_dir, site_url(root))
-        result.offline_zip = site_dir / printbuild.DOWNLOADS / offline.OFFLINE_ZIP
+        offline.finish(root, offline_dir, url)
+        result.offline_zip = site_dir / DOWNLOADS / OFFLINE_ZIP
         offline.write_zip(offline_dir, result.offline_zip, epoch)
-        clock.lap("offline zip")
         result.pdfs = made
     except EditionError:
         # Never leave a site behind that failed its checks.
         shutil.rmtree(site_dir, ignore_errors=True)
         raise
     return result
-
-
-class _Clock:
-    def __init__(self, timings: dict | None) -> None:
-        self.timings = timings
-        self.start = time.perf_counter()
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.record(name, now - self.start)
-        self.start = now
-
-    def record(self, name: str, seconds: float) -> None:
-        if self.timings is not None:
-            self.timings[name] = seconds

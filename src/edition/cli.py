@@ -32,7 +32,7 @@ def cmd_build(args) -> int:
     print(f"Getrouwheidscontrole geslaagd voor {len(result.docs)} teksten"
           f"{'' if args.no_site else ' (op de gebouwde HTML)'}.")
     if result.pdfs:
-        from .printbuild import DOWNLOADS, size_label
+        from .downloads import DOWNLOADS, size_label
 
         print(f"Pdf's in docs/{DOWNLOADS}/ (getrouwheid ook op de tekst van elke pdf gecontroleerd):")
         for m in result.pdfs:

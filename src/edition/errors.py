@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -36,3 +38,24 @@ def closest(word: str, options) -> str | None:
 def did_you_mean(word: str, options) -> str:
     near = closest(word, options)
     return f" Bedoelde u ‘{near}’?" if near else ""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def logged_warnings(logger: str):
+    """The warnings a library (MkDocs, WeasyPrint) logs while the block runs, as `.messages`, so
+    that the build can report them as problems instead of letting them scroll by."""
+    collected = _Collect()
+    logging.getLogger(logger).addHandler(collected)
+    try:
+        yield collected
+    finally:
+        logging.getLogger(logger).removeHandler(collected)

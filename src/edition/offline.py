@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import EditionError, Problem
-from .pages import OFFLINE_ZIP
+from .downloads import DOWNLOADS, OFFLINE_ZIP
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_IN_SITE = "assets/javascripts/iframe-worker-shim.js"
@@ -92,7 +92,7 @@ def _rewrite_search(site: Path) -> None:
 def finish(root: Path, site: Path, site_url: str) -> None:
     """Turn a built variant into the offline copy (in place)."""
     shutil.copyfile(shim_path(root), site / SHIM_IN_SITE)
-    online_zip = f"{site_url.rstrip('/')}/downloads/{OFFLINE_ZIP}"
+    online_zip = f"{site_url.rstrip('/')}/{DOWNLOADS}/{OFFLINE_ZIP}"
     for page in sorted(site.rglob("*.html")):
         text = page.read_text("utf-8")
         new = _rewrite_html(text, online_zip)

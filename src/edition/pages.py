@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 
+from .downloads import DOWNLOADS, OFFLINE_ZIP, pdf_link, pdf_name
 from .model import Document
 from .render import escape, intervention_anchor, page_title, shown_date
 
@@ -37,17 +38,11 @@ RULE_NAMES = {
 EXAMPLES = 3
 
 
-OFFLINE_ZIP = "editie-offline.zip"
-
-
 def _downloads(docs: list[Document], downloads: dict) -> list[str]:
-    from .printbuild import DOWNLOADS, EDITION_PDF
-    from .render import pdf_link
-
-    rows = [f"- {pdf_link(downloads[EDITION_PDF], '', 'De hele editie')}: met inhoudsopgave, noten onderaan de "
+    rows = [f"- {pdf_link(downloads[pdf_name()], '', 'De hele editie')}: met inhoudsopgave, noten onderaan de "
             "pagina, woordenlijst, registers, bibliografie en apparaat."]
     for doc in docs:
-        name = f"{doc.slug}.pdf"
+        name = pdf_name(doc.slug)
         if name in downloads:
             title, _ = page_title(doc)
             rows.append(f"- {pdf_link(downloads[name], '', title)}: de tekst met noten, de begrippen uit de "

@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import contextmanager
-import logging
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-
-from dataclasses import dataclass, field
 from typing import Callable
 
-from .errors import EditionError, Problem
+from .errors import EditionError, Problem, logged_warnings
 from .printhtml import PAGE_REF_CLASS
 
 # Debian's fonts-sil-charis (installed by scripts/install-system-deps.sh).  The files are named
@@ -52,18 +50,6 @@ def stylesheet() -> str:
                      f'src: url("{(directory / name).as_uri()}"); }}')
     css = resources.files("edition").joinpath("assets/print.css").read_text("utf-8")
     return "\n".join(faces) + "\n" + css
-
-
-class _Warnings(logging.Handler):
-    """WeasyPrint reports unsupported CSS and missing resources through logging; collect them so
-    the build can refuse a PDF that was made with something missing."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 class _Layout:
@@ -99,12 +85,18 @@ def _part_css(part: Part) -> str:
     return "\n".join(rules)
 
 
+def _anchor_pages(document, first_page: int = 0) -> dict[str, int]:
+    """Each anchor (HTML id) → the page it is on, counted from `first_page`."""
+    pages: dict[str, int] = {}
+    for offset, page in enumerate(document.pages):
+        for name in page.anchors:
+            pages.setdefault(name, first_page + offset)
+    return pages
+
+
 def _misplaced_note(document) -> tuple[str, int] | None:
     """The first note not on the page of its call: (note id, page index of the call)."""
-    where: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        for name in page.anchors:
-            where.setdefault(name, index)
+    where = _anchor_pages(document)
     for name, index in where.items():
         if name.startswith("fnref-") and where.get("fn-" + name[len("fnref-"):]) != index:
             return name[len("fnref-"):], index
@@ -140,11 +132,11 @@ class _SlotTooNarrow(Exception):
 
 
 def anchor_pages(parts: list[Part]) -> dict[str, int]:
+    """Each anchor → its page number in the bound PDF."""
     pages: dict[str, int] = {}
     for part in parts:
-        for offset, page in enumerate(part.document.pages):
-            for name in page.anchors:
-                pages.setdefault(name, part.first_page + offset)
+        for name, number in _anchor_pages(part.document, part.first_page).items():
+            pages.setdefault(name, number)
     return pages
 
 
@@ -161,7 +153,9 @@ def _slot_boxes(box, ancestors: tuple = ()):
 
 def _close_gap(ancestors: tuple, after: float, shift: float) -> None:
     """Move what follows a slot on its line left by `shift` (the slot got fewer figures)."""
-    line = next((a for a in reversed(ancestors) if type(a).__name__ == "LineBox"), None)
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    line = next((a for a in reversed(ancestors) if isinstance(a, LineBox)), None)
     if line is None:
         return
 
@@ -251,10 +245,7 @@ def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Pa
     """Write `target` from `make_parts(digits)` (the print documents, page-number slots of `digits`
     figures); returns the number of pages and the documents used.  WeasyPrint warnings stop the
     build."""
-    collected = _Warnings()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collected)
-    try:
+    with logged_warnings("weasyprint") as collected:
         layout = _Layout(base_url)
         for digits in (2, 3, 4):
             htmls = make_parts(digits)
@@ -273,6 +264,9 @@ def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Pa
                 break
             except _SlotTooNarrow:
                 continue
+        else:
+            raise EditionError(Problem(where, "meer dan 9999 pagina's: geen plaats voor de paginanummers.",
+                                       "Meld dit als fout in pdf.py."))
         slots = sum(h.count(f'class="{PAGE_REF_CLASS}"') for h in htmls)
         if filled != slots:
             raise EditionError(Problem(where, f"{filled} van {slots} paginanummers van verwijzingen ingevuld.",
@@ -282,8 +276,6 @@ def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Pa
         identifier = hashlib.sha256("".join(htmls).encode("utf-8")).hexdigest()[:32].encode()
         with _page_references_memo():
             data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
-    finally:
-        logger.removeHandler(collected)
     if collected.messages:
         raise EditionError([Problem(where, f"WeasyPrint: {m}", "Pas de print-CSS (src/edition/assets/print.css) "
                                     "of de print-HTML (src/edition/printhtml.py) aan.")

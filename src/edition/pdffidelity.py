@@ -167,7 +167,9 @@ def check_pdf(docs: list[Document], pdf: Path, print_html: str, where: str) -> l
     pages = page_count(pdf, where)
     known = vocabulary(print_html)
     problems = []
-    for doc, (first, last) in zip(docs, text_pages(docs, dests, print_html, pages, where).values()):
+    ranges = text_pages(docs, dests, print_html, pages, where)
+    for doc in docs:
+        first, last = ranges[doc.slug]
         tokens = pdf_tokens(page_text(pdf, first, last, where))
         problems += compare(doc, tokens, known, f"{where} (p. {first}–{last})")
     return problems

@@ -17,15 +17,8 @@ from pathlib import Path
 
 from . import pdf, pdffidelity, printhtml
 from .annotate import Edition
+from .downloads import pdf_name
 from .errors import EditionError
-
-DOWNLOADS = "downloads"
-EDITION_PDF = "editie.pdf"
-
-
-def pdf_name(slug: str | None = None) -> str:
-    return EDITION_PDF if slug is None else f"{slug}.pdf"
-
 
 @dataclass(frozen=True)
 class Made:
@@ -77,10 +70,3 @@ def build_pdfs(edition: Edition, site_url: str, epoch: int, out_dir: Path, base:
 def _call(job):
     run, slug = job
     return run(slug)
-
-
-def size_label(size: int) -> str:
-    """A file size as a reader reads it: '1,2 MB', '380 kB'."""
-    if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f} MB".replace(".", ",")
-    return f"{max(1, round(size / 1000))} kB"

@@ -68,7 +68,7 @@ def dutch_date(epoch: int) -> str:
 @dataclass
 class PrintResolver:
     """Cross-references and citations as links inside the print document when it has the target
-    (then CSS adds "zie p. N"), otherwise as links to the site."""
+    (then `page_refs` adds "zie p. N"), otherwise as links to the site."""
 
     edition: Edition
     ids: set[str]
@@ -100,7 +100,7 @@ def page_refs(markup: str, digits: int) -> str:
     page holding one three times (unresolved, resolved, settled), which for the registers and
     the notes tripled the build time.  Charis SIL's figures all have one width, so the number
     can be put in after layout without moving anything else on the line.  The table of contents
-    keeps `target-counter()`: it is one page."""
+    has slots too (`_slot`), set flush right."""
     def add(m: re.Match) -> str:
         target = html.unescape(m.group("id"))
         found = _CLASS.search(m.group("a") + m.group("b"))
@@ -219,8 +219,7 @@ def citation_html(doc: Document, edition: Edition, site_url: str) -> str:
 
 def _text_head(doc: Document, edition: Edition, resolver: PrintResolver, site_url: str) -> str:
     """The provenance card and how to cite the text (the reader adds the date of consulting)."""
-    parts = [card(doc, apparatus_href=resolver.href(f"{APPARATUS}/", doc.slug)).replace(
-        'class="ed-card ed-ui" data-search-exclude', 'class="card ed-ui"')]
+    parts = [card(doc, apparatus_href=resolver.href(f"{APPARATUS}/", doc.slug))]
     if edition.bib is not None and doc.slug in edition.bib:
         url = public_url(site_url, doc.slug)
         parts.append(f'<p class="citation ed-ui"><span class="label">Citeer als:</span> '

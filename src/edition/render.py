@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from .model import (BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH,
                     PROVENANCE, PULLQUOTE, SUBTITLE, TITLE, Block, Document)
+from .downloads import pdf_link, pdf_name
 from .inert import attr, inert
 from .inline_md import to_html, to_text
 from .links import text_url
@@ -133,14 +134,6 @@ def _dl(rows: list[tuple[str, str]]) -> str:
     return f"<dl>{items}</dl>"
 
 
-def pdf_link(made, prefix: str, label: str) -> str:
-    """A link to a PDF with what a reader wants to know before downloading it."""
-    from .printbuild import DOWNLOADS, size_label
-
-    return (f'<a href="{prefix}{DOWNLOADS}/{made.name}" type="application/pdf">{html.escape(label)}</a> '
-            f"(pdf, {made.pages} blz., {size_label(made.size)})")
-
-
 def card(doc: Document, apparatus_href: str = "", downloads: dict | None = None) -> str:
     """The provenance card: who, when (and how we know), where, translation, genre, size.
     `apparatus_href` is where this text's part of the apparatus is (default: the site's page);
@@ -182,11 +175,9 @@ def card(doc: Document, apparatus_href: str = "", downloads: dict | None = None)
     rows.append(("Omvang", f"{n} woorden, leestijd ca. {max(1, math.ceil(n / WORDS_PER_MINUTE))} min."))
     rows.append(("Bron", f"ruwe tekst <code>{e(doc.path)}</code>; wijzigingen: zie "
                          f'<a href="{attr(apparatus_href or f"../../apparaat/#{doc.slug}")}">Apparaat</a>'))
-    if downloads and f"{doc.slug}.pdf" in downloads:
-        from .printbuild import EDITION_PDF
-
-        rows.append(("Pdf", pdf_link(downloads[f"{doc.slug}.pdf"], "../../", "deze tekst") + " · "
-                     + pdf_link(downloads[EDITION_PDF], "../../", "de hele editie")
+    if downloads and pdf_name(doc.slug) in downloads:
+        rows.append(("Pdf", pdf_link(downloads[pdf_name(doc.slug)], "../../", "deze tekst") + " · "
+                     + pdf_link(downloads[pdf_name()], "../../", "de hele editie")
                      + "<br><small>A4, om af te drukken of offline te lezen; met dezelfde alineanummers.</small>"))
     return f'<div class="ed-card ed-ui" data-search-exclude>\n{_dl(rows)}\n</div>'
 
