@@ -206,6 +206,26 @@ def test_pdf_text_word_broken_by_layout_across_a_page_passes(doc):
     assert _check(doc, lines, set(words) | {"Bron", "noot", "onderaan", "Kop"}) == []
 
 
+def test_pdf_text_word_broken_before_long_notes_continues_on_the_next_page(doc):
+    # However many words the notes at the foot of the page have, the rest of the word is on the
+    # next page (pdftotext ends each page with a form feed).
+    words = [t.word for t in expected_tokens(doc)]
+    i = next(i for i, w in enumerate(words) if len(w) >= 8)
+    w = words[i]
+    notes = _page(["noot"] * 900)
+    lines = [" ".join(words[:i]) + " " + w[:4] + "\u2010", *notes, "\fKop 8", w[4:] + " " + " ".join(words[i + 1:])]
+    assert _check(doc, lines, set(words) | {"noot", "Kop"}) == []
+
+
+def test_pdf_text_word_broken_with_its_rest_two_pages_on_fails(doc):
+    words = [t.word for t in expected_tokens(doc)]
+    i = next(i for i, w in enumerate(words) if len(w) >= 8 and w[4:] not in words)
+    w = words[i]
+    lines = [" ".join(words[:i]) + " " + w[:4] + "\u2010", "\fKop 8", "\fKop 9", w[4:] + " " + " ".join(words[i + 1:])]
+    problems = _check(doc, lines, set(words) | {"Kop"})
+    assert problems and w in problems[0].what
+
+
 def test_pdf_text_with_note_call_glued_to_a_word_passes(doc):
     words = [t.word for t in expected_tokens(doc)]
     glued = words[:5] + [words[5] + "3"] + words[6:]
@@ -228,3 +248,74 @@ def test_pdf_text_with_a_real_hyphen_at_line_end_is_not_joined(doc):
     tokens = pdffidelity.pdf_tokens("het NAVO-\nlidmaatschap en anti‐\noorlog")
     assert [(t.word, t.broken) for t in tokens] == [
         ("het", False), ("NAVO", False), ("lidmaatschap", False), ("en", False), ("anti", True), ("oorlog", False)]
+
+
+# --- a note WeasyPrint would move off the page of its call --------------------------------------
+
+_WORDS = ("de oorlog in het oosten van het land duurde langer dan iedereen had verwacht en de gevolgen "
+          "waren groot").split()
+
+
+def _words(n: int, start: int = 0) -> str:
+    return " ".join(_WORDS[(start + i) % len(_WORDS)] for i in range(n))
+
+
+def _noted_text(lead_words: int) -> str:
+    """A paragraph with a long note, then paragraphs enough for two pages: for some lengths of
+    the first paragraph, a later paragraph starts at the foot of page 1, and WeasyPrint moves the
+    note to page 2 to make room for that paragraph's first line."""
+    paras = [f'<p class="p" id="t--p1">{_words(lead_words)}<a class="fn-call" id="fnref-t-1"></a>'
+             f'<span class="footnote" id="fn-t-1">{_words(60, 3)}</span> {_words(12, 5)}</p>']
+    paras += [f'<p class="p" id="t--p{i}">{_words(90, i)}</p>' for i in range(2, 8)]
+    return '<html lang="nl"><body><section class="text" data-title="t">' + "".join(paras) + "</section></body></html>"
+
+
+def _weasyprint_alone(layout, html: str, extra_css: str = ""):
+    """The layout as WeasyPrint makes it, without `_notes_stay_with_their_call`."""
+    from weasyprint import CSS, HTML
+
+    sheets = [layout.css] + ([CSS(string=extra_css, font_config=layout.fonts)] if extra_css else [])
+    return HTML(string=html, base_url=str(ROOT)).render(stylesheets=sheets, font_config=layout.fonts)
+
+
+@pytest.fixture(scope="module")
+def note_cases():
+    """Lengths of the first paragraph for which WeasyPrint alone moves the note off its page."""
+    from edition import pdf
+
+    layout = pdf._Layout(ROOT)
+    cases = [n for n in range(360, 400, 6) if pdf._misplaced_note(_weasyprint_alone(layout, _noted_text(n)))]
+    assert cases, "no length of the first paragraph made WeasyPrint move the note: widen the range"
+    return layout, cases
+
+
+def test_notes_stay_on_the_page_of_their_call_in_one_layout(note_cases):
+    from edition import pdf
+
+    layout, cases = note_cases
+    for n in cases:
+        html = _noted_text(n)
+        ours = layout.render(html)
+        pages = pdf._anchor_pages(ours)
+        assert pdf._misplaced_note(ours) is None and pages["fn-t-1"] == pages["fnref-t-1"] == 0
+        # The same as moving the paragraph whose first line WeasyPrint kept to the next page.
+        alone = _weasyprint_alone(layout, html)
+        culprit = pdf._last_block_starting_on(alone, 0, [])
+        moved = _weasyprint_alone(layout, html, f'[id="{culprit}"] {{ break-before: page; }}')
+        assert ours.write_pdf() == moved.write_pdf()
+
+
+def test_a_note_still_off_its_page_makes_its_paragraph_move(note_cases, monkeypatch):
+    # The fallback in `lay_out`, for a case `_notes_stay_with_their_call` would not cover.
+    import contextlib
+
+    from edition import pdf
+
+    layout, cases = note_cases
+    monkeypatch.setattr(pdf, "_notes_stay_with_their_call", contextlib.nullcontext)
+    part = pdf.Part(_noted_text(cases[0]), 1)
+    pdf.lay_out(layout, part, "test")
+    assert part.moved and pdf._misplaced_note(part.document) is None
+    pages = pdf._anchor_pages(part.document)
+    assert pages["fn-t-1"] == pages["fnref-t-1"] == 0
+    assert pages[part.moved[0]] == 1  # the paragraph that made room for itself now starts page 2

@@ -3,10 +3,11 @@
 A PDF is bound from one or more print documents (printhtml: the front matter, each text, the
 back matter), laid out one after the other: each part knows the page number it starts on, an
 empty leaf is put in where the next part must start on a right-hand page, and once every part is
-laid out the page numbers of all references are filled in (`fill_page_refs`).  Each part is
-checked for notes that WeasyPrint moved off the page of their call (it does so to fit the first
-line of a paragraph at the foot of a page); that paragraph is then moved to the next page and the
-part laid out again.
+laid out the page numbers of all references are filled in (`fill_page_refs`).  Notes stay on the
+page of their call: WeasyPrint would move them to the next page to fit the first line of a
+paragraph at the foot of a page; during layout that is turned off (`_notes_stay_with_their_call`),
+so the paragraph moves instead.  Each part is still checked, and should a note be off its page,
+the paragraph that caused it is moved to the next page and the part laid out again.
 
 Reproducible: the dates in the PDF come from the print HTML (`dcterms.created`, set from the
 sources' last commit), the file identifier is a hash of the HTML, and WeasyPrint draws nothing
@@ -63,12 +64,51 @@ class _Layout:
         self.fonts = FontConfiguration()
         self.css = CSS(string=stylesheet(), font_config=self.fonts)
 
-    def render(self, html: str, extra_css: str = ""):
-        """A laid-out WeasyPrint document (pages, anchors) for `html`."""
-        from weasyprint import CSS, HTML
+    def parse(self, html: str):
+        from weasyprint import HTML
 
+        return HTML(string=html, base_url=str(self.base_url))
+
+    def render(self, html, extra_css: str = ""):
+        """A laid-out WeasyPrint document (pages, anchors) for `html` (a string, or what `parse`
+        made of one: a part laid out again is not parsed again)."""
+        from weasyprint import CSS
+
+        parsed = self.parse(html) if isinstance(html, str) else html
         sheets = [self.css] + ([CSS(string=extra_css, font_config=self.fonts)] if extra_css else [])
-        return HTML(string=html, base_url=str(self.base_url)).render(stylesheets=sheets, font_config=self.fonts)
+        with _notes_stay_with_their_call():
+            return parsed.render(stylesheets=sheets, font_config=self.fonts)
+
+
+@contextmanager
+def _notes_stay_with_their_call():
+    """While laying out: when the first line of a paragraph does not fit at the foot of a page,
+    WeasyPrint moves the notes of earlier lines to the next page to make room for it
+    (`layout.block._linebox_layout`, the `report` branch), so a note leaves the page of its call.
+    That branch is skipped for multi-column layout (`context.in_column`); here it is skipped
+    always: the paragraph then goes to the next page (orphans), the notes stay.  The result is
+    what `lay_out` gets by moving the paragraph and laying the part out again (tested: the same
+    bytes), in one pass.  Only the read of `in_column` in that function's own frame is
+    answered True; every other reader (the footnote area, column breaks) sees the real value.
+    weasyprint is pinned exactly; `lay_out` still checks every note and moves paragraphs if a
+    note is ever off its page for another reason."""
+    import sys
+
+    from weasyprint.layout import LayoutContext, block
+
+    branch = block._linebox_layout.__code__
+
+    def read(context):
+        return sys._getframe(1).f_code is branch or context.__dict__.get("_in_column", False)
+
+    def write(context, value):
+        context.__dict__["_in_column"] = value
+
+    LayoutContext.in_column = property(read, write)
+    try:
+        yield
+    finally:
+        del LayoutContext.in_column
 
 
 @dataclass
@@ -113,8 +153,9 @@ def _last_block_starting_on(document, index: int, skip: list[str]) -> str | None
 
 def lay_out(layout: _Layout, part: Part, where: str) -> None:
     """Lay out `part`, moving paragraphs until every note is on the page of its call."""
+    parsed = layout.parse(part.html)
     while True:
-        part.document = layout.render(part.html, _part_css(part))
+        part.document = layout.render(parsed, _part_css(part))
         misplaced = _misplaced_note(part.document)
         if misplaced is None:
             return
@@ -218,26 +259,54 @@ def _bind(layout: _Layout, parts: list[Part]):
 
 
 @contextmanager
-def _page_references_memo():
-    """Speed, same bytes: pydyf computes `PDF.page_references` (one entry per page) anew on each
-    use, and WeasyPrint's PDF/UA tagging uses it once per tagged element; for the whole edition
-    that was a second of the build.  While writing, it is kept until a page is added."""
+def _pydyf_memos():
+    """Speed, same bytes: two values pydyf computes anew on every use are kept while the PDF is
+    written.
+
+    - `PDF.page_references` (one entry per page): WeasyPrint's PDF/UA tagging asks for it once per
+      tagged element; for the whole edition that was a second of the build.  Kept until a page is
+      added.
+    - `Stream.data` (the compressed bytes of a page, a font, …): with a file identifier, pydyf
+      serialises every object once to hash it and again to write it, so each stream was
+      compressed twice (zlib level 9).  Nothing changes a stream while `PDF.write` runs, so the
+      first result is kept for the duration of that call only."""
     import pydyf
 
-    original = pydyf.PDF.page_references
+    references, data, write = pydyf.PDF.page_references, pydyf.Stream.data, pydyf.PDF.write
+    written: dict[int, tuple[object, bytes]] = {}  # id(stream) → (stream, bytes), only inside write
 
-    def memo(pdf):
+    def page_references(pdf):
         kids = len(pdf.pages["Kids"])
         cached = pdf.__dict__.get("_edition_page_references")
         if cached is None or cached[0] != kids:
-            cached = pdf.__dict__["_edition_page_references"] = (kids, original.fget(pdf))
+            cached = pdf.__dict__["_edition_page_references"] = (kids, references.fget(pdf))
         return cached[1]
 
-    pydyf.PDF.page_references = property(memo)
+    def stream_data(stream):
+        if not writing:
+            return data.fget(stream)
+        kept = written.get(id(stream))
+        if kept is None or kept[0] is not stream:
+            kept = written[id(stream)] = (stream, data.fget(stream))
+        return kept[1]
+
+    writing = False
+
+    def write_once(pdf, *args, **kwargs):
+        nonlocal writing
+        writing = True
+        try:
+            return write(pdf, *args, **kwargs)
+        finally:
+            writing = False
+            written.clear()
+
+    pydyf.PDF.page_references, pydyf.Stream.data = property(page_references), property(stream_data)
+    pydyf.PDF.write = write_once
     try:
         yield
     finally:
-        pydyf.PDF.page_references = original
+        pydyf.PDF.page_references, pydyf.Stream.data, pydyf.PDF.write = references, data, write
 
 
 def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Path,
@@ -274,7 +343,7 @@ def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Pa
         document = _bind(layout, parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         identifier = hashlib.sha256("".join(htmls).encode("utf-8")).hexdigest()[:32].encode()
-        with _page_references_memo():
+        with _pydyf_memos():
             data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
     if collected.messages:
         raise EditionError([Problem(where, f"WeasyPrint: {m}", "Pas de print-CSS (src/edition/assets/print.css) "

@@ -8,8 +8,9 @@ sources never get from the pipeline, so a layout break is told apart from a real
 Two checks:
 
 * the source words (`fidelity.expected_tokens`) are a subsequence of the PDF's words, where a
-  word may be split in two by a layout hyphen, even across a page break (the footnotes and the
-  running head then stand between the two halves);
+  word may be split in two by a layout hyphen, even across a page break (the footnotes of the one
+  page and the running head of the next then stand between the two halves: the second half is
+  looked for up to the end of the next page, however long the notes are);
 * every other word of the PDF occurs in the print HTML (its text, its running-head titles or the
   print CSS): nothing appears that the edition did not put there.
 """
@@ -28,7 +29,7 @@ from .fidelity import _WORD, expected_tokens
 from .model import Document
 
 LAYOUT_HYPHEN = "\u2010"
-CONTINUATION = 400
+PAGE_BREAK = "\f"  # pdftotext ends every page with a form feed
 _DEST = re.compile(r'^\s*(\d+)\s+\[.*\]\s+"(.*)"\s*$')
 _SECTION_ID = re.compile(r'<(?:section|nav)\b[^>]*\bid="([^"]+)"')
 _TAG = re.compile(r"<[^>]+>")
@@ -40,6 +41,7 @@ _CSS_STRING = re.compile(r'content:\s*"([^"]*)"')
 class PdfToken:
     word: str
     broken: bool  # the line ends here with the layout's hyphen: the word continues later
+    page: int = 0  # index of its page in the text read back
 
 
 def _run(args: list[str], where: str) -> str:
@@ -77,9 +79,11 @@ def page_text(pdf: Path, first: int, last: int, where: str) -> str:
 
 def pdf_tokens(text: str) -> list[PdfToken]:
     tokens: list[PdfToken] = []
-    for line in text.splitlines():
+    page = 0
+    for line in text.split("\n"):
+        page += line.count(PAGE_BREAK)
         words = _WORD.findall(line)
-        tokens += [PdfToken(w, False) for w in words]
+        tokens += [PdfToken(w, False, page) for w in words]
         if words and line.rstrip().endswith(LAYOUT_HYPHEN) and line.rstrip()[:-1].endswith(words[-1]):
             tokens[-1].broken = True
     return tokens
@@ -125,7 +129,7 @@ def compare(doc: Document, tokens: list[PdfToken], known: set[str], where: str) 
             continue
         if tok.broken:
             # A word the layout broke in an addition (a footnote): the halves must make a known word.
-            rest = next((k for k in range(i + 1, min(len(tokens), i + CONTINUATION)) if not used[k]), None)
+            rest = next((k for k in range(i + 1, _continuation_end(tokens, i)) if not used[k]), None)
             if rest is not None and tok.word + tokens[rest].word in known:
                 used[rest] = True
                 continue
@@ -138,18 +142,26 @@ def compare(doc: Document, tokens: list[PdfToken], known: set[str], where: str) 
     return problems
 
 
-def _find(word: str, tokens: list[PdfToken], start: int, used: list[bool], window: int | None = None) -> int | None:
+def _continuation_end(tokens: list[PdfToken], broken: int) -> int:
+    """Where the search for the rest of the word broken at `broken` ends: after the next page (the
+    rest follows on the next line, or, at the foot of a page, on the next page after the notes and
+    the running head)."""
+    last_page = tokens[broken].page + 1
+    return next((k for k in range(broken + 1, len(tokens)) if tokens[k].page > last_page), len(tokens))
+
+
+def _find(word: str, tokens: list[PdfToken], start: int, used: list[bool], stop: int | None = None) -> int | None:
     """Greedy leftmost match of `word` from `start` (whole, or split by layout hyphens);
     marks what it used and returns the index after it.  The second half of a split word is looked
-    for within `CONTINUATION` tokens: past the foot of one page and the head of the next."""
-    stop = len(tokens) if window is None else min(len(tokens), start + window)
+    for up to `_continuation_end`."""
+    stop = len(tokens) if stop is None else stop
     for k in range(start, stop):
         tok = tokens[k]
         if not tok.broken and (tok.word == word or _with_call(tok.word, word)):
             used[k] = True
             return k + 1
         if tok.broken and len(tok.word) < len(word) and word.startswith(tok.word):
-            end = _find(word[len(tok.word):], tokens, k + 1, used, CONTINUATION)
+            end = _find(word[len(tok.word):], tokens, k + 1, used, _continuation_end(tokens, k))
             if end is not None:
                 used[k] = True
                 return end
