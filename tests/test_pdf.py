@@ -127,6 +127,38 @@ def test_register_loci_name_the_page_of_the_paragraph(pdfs, edition):
     assert checked > 100
 
 
+def test_register_page_numbers_are_links_to_that_page(pdfs):
+    # Each "(p. 14)" of a register is a link on the number itself: its rectangle starts at the
+    # number and stops before the bracket (the rectangles are taken again after the numbers are
+    # filled in and the lines closed up), and it leads to the page it names.
+    from pypdf import PdfReader
+
+    out, _ = pdfs
+    pdf = out / EDITION_PDF
+    d = dests(pdf)
+    reader = PdfReader(pdf)
+    checked = 0
+    for number in range(d["woordenlijst"], d["bibliografie"]):
+        page = reader.pages[number - 1]
+        height = float(page.mediabox.height)
+        bbox = run("pdftotext", "-bbox", "-f", str(number), "-l", str(number), str(pdf), "-")
+        words = [(float(a), float(b), float(c), float(e), w) for a, b, c, e, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', bbox)]
+        for annot in (a.get_object() for a in page.get("/Annots", [])):
+            if annot.get("/Subtype") != "/Link" or "/Dest" not in annot:
+                continue
+            x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
+            top, bottom = height - max(y1, y2), height - min(y1, y2)
+            under = [w for w in words if w[0] < x2 and w[2] > x1 and w[1] < bottom and w[3] > top]
+            if len(under) != 1 or not re.fullmatch(r"\d+\),?", under[0][4]):
+                continue
+            left, right, shown = under[0][0], under[0][2], under[0][4]
+            assert abs(x1 - left) < 0.5 and x2 < right, (number, shown, x1, x2, left, right)
+            assert int(re.match(r"\d+", shown).group()) == d[str(annot["/Dest"])], (number, shown)
+            checked += 1
+    assert checked > 100
+
+
 def test_cross_references_in_notes_name_the_right_page(pdfs, edition):
     out, _ = pdfs
     pdf = out / EDITION_PDF

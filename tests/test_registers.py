@@ -128,3 +128,28 @@ def test_only_in_limits_a_form_to_some_texts(tmp_path):
             for s, text in (("a", "Dokwerkers in Kent."), ("b", "Kent Oekraïne dit?"))]
     found, problems = find_occurrences([register], docs)
     assert [(o.slug, o.form) for o in found] == [("a", "Kent")] and not problems
+
+
+def test_a_place_without_a_paragraph_number_is_named_by_its_kind():
+    # A name in a byline, heading or caption has no paragraph number: the register says where
+    # it is instead ("auteursregel"), never "None", on the site and in the print.
+    from edition.annotate import collect
+    from edition.build import load_all
+    from edition.model import BYLINE
+    from edition.printhtml import edition_parts
+    from edition.registerpages import backlinks, locus_label, loci
+
+    root = Path(__file__).resolve().parents[1]
+    edition = collect(root, load_all(root))
+    unnumbered = [(entry, block) for register in edition.registers for entry in register.entries
+                  for _, blocks in loci(edition, entry) for block, _ in blocks if block.number is None]
+    assert any(block.kind == BYLINE for _, block in unnumbered), "no name in a byline any more: pick another case"
+    for entry, block in unnumbered:
+        shown, name = locus_label(block)
+        assert "None" not in shown + name and shown in name
+    assert locus_label(Block(BYLINE, "Door X", [(1, 1)])) == ("auteursregel", "auteursregel")
+    site = "\n".join(line for register in edition.registers for entry in register.entries
+                     for line in backlinks(edition, entry, edition.resolver(f"{register.kind.page}/")))
+    assert "None" not in site and "auteursregel" in site
+    back = edition_parts(edition, "https://example.org/", 0)[-1]
+    assert "al. None" not in back and "auteursregel" in back

@@ -182,9 +182,9 @@ def anchor_pages(parts: list[Part]) -> dict[str, int]:
 
 
 def _slot_boxes(box, ancestors: tuple = ()):
-    """(span.pref box, its ancestors from the page down) for every page-number slot under `box`."""
+    """(.pref box, its ancestors from the page down) for every page-number slot under `box`."""
     element = getattr(box, "element", None)
-    if (element is not None and getattr(box, "element_tag", None) == "span"
+    if (element is not None and getattr(box, "element_tag", None) in ("span", "a")
             and PAGE_REF_CLASS in (element.get("class") or "").split()):
         yield box, ancestors
         return
@@ -218,11 +218,13 @@ def fill_page_refs(document, pages: dict[str, int]) -> int:
     (`data-align="right"`) the number is set flush right instead.  Works on WeasyPrint's laid-out
     boxes (`TextBox.text`, its Pango layout's text, positions), which is why weasyprint is pinned
     exactly; the tests read the numbers back from the PDF.  Returns the number of slots filled."""
+    from weasyprint.anchors import gather_anchors
     from weasyprint.formatting_structure import boxes
 
     filled = 0
     for page in document.pages:
-        for box, ancestors in list(_slot_boxes(page._page_box)):
+        slots = list(_slot_boxes(page._page_box))
+        for box, ancestors in slots:
             target = box.element.get("data-ref")
             if target not in pages:
                 raise EditionError(Problem("print", f"verwijzing naar #{target}, maar die plek staat niet in de pdf.",
@@ -242,6 +244,12 @@ def fill_page_refs(document, pages: dict[str, int]) -> int:
                 box.width -= shift
                 _close_gap((*ancestors, box), end, shift)
             filled += 1
+        if slots:
+            # The links' rectangles were taken when the page was made; what moved left (and a
+            # number that is itself a link) needs them again.
+            links: list = []
+            gather_anchors(page._page_box, {}, links, [], {None: []})
+            page.links = links
     return filled
 
 

@@ -34,7 +34,7 @@ from .links import text_url
 from .model import (BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE,
                     PULLQUOTE, SUBTITLE, TITLE, Block, Document)
 from .pages import RULE_NAMES
-from .registerpages import loci
+from .registerpages import locus_label, loci
 from .registers import GLOSSARY, sort_key
 from .render import card, footnote_body, inline, intervention_anchor, page_title, shown_date
 
@@ -88,7 +88,7 @@ class PrintResolver:
         return self.href(f"{BIBLIOGRAPHY_PAGE}/", cite.key), self.edition.bib.label(cite.key)
 
 
-_INTERNAL_LINK = re.compile(r'<a (?P<a>[^>]*?)href="(?:#|&#35;)(?P<id>[^"]+)"(?P<b>[^>]*)>.*?</a>', re.S)
+_INTERNAL_LINK = re.compile(r'<a (?P<a>[^>]*?)href="(?:#|&#35;)(?P<id>[^"]+)"(?P<b>[^>]*)>(?P<text>.*?)</a>', re.S)
 _CLASS = re.compile(r'class="([^"]*)"')
 
 
@@ -105,15 +105,19 @@ def page_refs(markup: str, digits: int) -> str:
         target = html.unescape(m.group("id"))
         found = _CLASS.search(m.group("a") + m.group("b"))
         classes = found.group(1).split() if found else []
+        slot = f'class="{PAGE_REF_CLASS}" data-ref="{attr(target)}">{"0" * digits}'
+        if "locus" in classes:
+            # A register's "al. 12 (p. 14)": the page number is the link, as in a book's index;
+            # one link less per locus (the registers hold hundreds) keeps their layout fast.
+            return f'{m.group("text")} (p.\u00a0<a href="#{attr(target)}" {slot}</a>)'
         if "ed-xref" in classes:
             words = "zie p."
-        elif "locus" in classes or target.startswith(APPARATUS + "--"):
+        elif target.startswith(APPARATUS + "--"):
             words = "p."
         else:
             return m.group(0)
         # Plain text around the slot: one inline box less per reference keeps layout fast.
-        return (f'{m.group(0)} ({words}\u00a0<span class="{PAGE_REF_CLASS}" '
-                f'data-ref="{attr(target)}">{"0" * digits}</span>)')
+        return f'{m.group(0)} ({words}\u00a0<span {slot}</span>)'
     return _INTERNAL_LINK.sub(add, markup)
 
 
@@ -237,7 +241,8 @@ def _loci(edition: Edition, entry, resolver: PrintResolver, docs: list[Document]
         title, _ = page_title(doc)
         links = []
         for block, count in blocks:
-            shown = "bijschrift" if block.kind == CAPTION else f"al. {block.number}"
+            short, name = locus_label(block)
+            shown = f"al. {short}" if block.number is not None else name
             times = f" ({count}×)" if count > 1 else ""
             href = resolver.href(text_url(doc.slug), block.id or "")
             links.append(f'<a class="locus" href="{attr(href)}">{shown}</a>{times}')

@@ -14,7 +14,7 @@ from .annotate import BIBLIOGRAPHY_PAGE, Edition
 from .inert import attr, inert, inert_html
 from .inline_md import Cite, cite_links, to_html
 from .links import text_url
-from .model import CAPTION
+from .model import BYLINE, CAPTION, HEADING, LIST_TITLE, PROVENANCE, PULLQUOTE, SUBTITLE, TITLE
 from .registers import Register, sort_key
 from .render import page_title
 
@@ -46,6 +46,21 @@ def loci(edition: Edition, entry, docs: list | None = None) -> list[tuple]:
             for doc in (edition.docs if docs is None else docs) if doc.slug in by_doc]
 
 
+# What a register calls a place in a text that has no paragraph number (the name of a person can
+# stand in the byline, a place in a heading or a caption).
+UNNUMBERED = {CAPTION: "bijschrift", PULLQUOTE: "streamer", BYLINE: "auteursregel", TITLE: "titel",
+              SUBTITLE: "ondertitel", HEADING: "kop", LIST_TITLE: "kop van een lijst", PROVENANCE: "herkomst"}
+
+
+def locus_label(block) -> tuple[str, str]:
+    """(what a register shows, what it says in full) for a block: its paragraph number and
+    "alinea N", or for a block without a number what kind of block it is."""
+    if block.number is not None:
+        return str(block.number), f"alinea {block.number}"
+    name = UNNUMBERED.get(block.kind, "tekst")
+    return name, name
+
+
 def backlinks(edition: Edition, entry, resolver) -> list[str]:
     """One line per text: the paragraphs (numbers) where the entry occurs, each a link."""
     lines = []
@@ -54,8 +69,7 @@ def backlinks(edition: Edition, entry, resolver) -> list[str]:
         links = []
         for block, count in blocks:
             href = resolver.href(text_url(doc.slug), block.id)
-            shown = "bijschrift" if block.kind == CAPTION else str(block.number)
-            name = "bijschrift" if block.kind == CAPTION else f"alinea {block.number}"  # contains what is shown
+            shown, name = locus_label(block)  # the label contains what is shown
             times = f" ({count}×)" if count > 1 else ""
             links.append(f'<a href="{attr(href)}" aria-label="{attr(title)}, {name}">{shown}</a>{times}')
         lines.append(f'<li><a href="{attr(resolver.href(text_url(doc.slug)))}">{inert(title)}</a>: '
