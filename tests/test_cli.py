@@ -35,3 +35,12 @@ def test_clean_reports_a_broken_file_clearly(tmp_path):
     result = run("clean", str(bad))
     assert result.returncode == 1
     assert "kapot.txt:1" in result.stderr and "UTF-8" in result.stderr
+
+
+def test_a_build_for_the_local_address_says_so():
+    from edition.build import DEFAULT_SITE_URL
+    from edition.cli import _local_address_notice
+
+    notice = _local_address_notice(DEFAULT_SITE_URL)
+    assert notice and "SITE_URL" in notice and DEFAULT_SITE_URL in notice
+    assert _local_address_notice("https://voorbeeld.nl/editie/") is None

@@ -20,7 +20,7 @@ def _summary(docs) -> None:
 
 
 def cmd_build(args) -> int:
-    from .build import REVIEW, build_all, find_root, generate
+    from .build import REVIEW, build_all, find_root, generate, site_url
 
     root = find_root()
     if args.no_site:
@@ -41,7 +41,21 @@ def cmd_build(args) -> int:
         print(f"Offline-versie: {result.offline_zip.relative_to(root)} "
               f"({size_label(result.offline_zip.stat().st_size)})")
     print(f"Controlerapport voor de redactie: {REVIEW}")
+    local = _local_address_notice(site_url(root))
+    if local:
+        print(local)
     return 0
+
+
+def _local_address_notice(url: str) -> str | None:
+    """Said after a build whose address is the local default: the citations, the PDFs and the
+    sitemap then point at this machine, which is right for a preview and wrong for publishing."""
+    from .build import DEFAULT_SITE_URL
+
+    if url != DEFAULT_SITE_URL:
+        return None
+    return (f"Let op: SITE_URL is niet gezet, dus citeerwijzen, pdf's en sitemap verwijzen naar {url} "
+            "(alleen voor een voorvertoning). Voor publicatie: SITE_URL=https://… make build")
 
 
 def cmd_check(args) -> int:
