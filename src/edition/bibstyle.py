@@ -8,6 +8,7 @@ rendering (html and plain text backends).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -191,8 +192,11 @@ def _with_person_roles(entry: Entry) -> Entry:
 _TEXT_BACKEND = text_backend.Backend()
 
 
+@functools.lru_cache(maxsize=4096)
 def _plain(latex: str) -> str:
-    """LaTeX field value as the plain text a reader sees (braces and accents resolved)."""
+    """LaTeX field value as the plain text a reader sees (braces and accents resolved).  Kept per
+    string: the same few values (years, names) are asked for again and again while sorting,
+    labelling and formatting, and latexcodec's decoding was a third of the site's generation."""
     return Text.from_latex(latex).render(_TEXT_BACKEND).strip()
 
 
