@@ -303,11 +303,14 @@ def _noted_text(lead_words: int) -> str:
 
 
 def _weasyprint_alone(layout, html: str, extra_css: str = ""):
-    """The layout as WeasyPrint makes it, without `_notes_stay_with_their_call`."""
-    from weasyprint import CSS, HTML
+    """`layout.render` as WeasyPrint alone makes it: without `_notes_stay_with_their_call`."""
+    import contextlib
+    from unittest import mock
 
-    sheets = [layout.css] + ([CSS(string=extra_css, font_config=layout.fonts)] if extra_css else [])
-    return HTML(string=html, base_url=str(ROOT)).render(stylesheets=sheets, font_config=layout.fonts)
+    from edition import pdf
+
+    with mock.patch.object(pdf, "_notes_stay_with_their_call", contextlib.nullcontext):
+        return layout.render(html, extra_css)
 
 
 @pytest.fixture(scope="module")
