@@ -1,6 +1,7 @@
 """MkDocs hooks for the edition.
 
-`on_page_content` keeps paragraph numbers and emendation marks out of the search
+`on_page_markdown` escapes the front-matter values that the theme inserts into HTML as they are
+(see below); `on_page_content` keeps paragraph numbers and emendation marks out of the search
 index (see below); `on_post_page` removes the one thing of Material's that is not valid HTML.
 
 `on_nav` orders the top-level navigation (there is no `nav:` key in mkdocs.yml):
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -33,6 +35,24 @@ TRAILING_PAGES = ("woordenlijst.md", "personen.md", "plaatsen.md", "bibliografie
 _UI_LINK = re.compile(
     r"<a(?=\s)(?=[^>]*\sclass=\"[^\"]*\b(?:ed-pn|ed-em-ref|footnote-ref)\b)(?![^>]*\sdata-search-exclude)"
 )
+
+
+# Front-matter values that Material's templates write into the HTML unescaped (MkDocs' Jinja has no
+# autoescape): `title` in the navigation, header, footer, <title> and search index; `description` in
+# <meta name="description" content="…">; `subtitle` under a navigation entry. The pipeline writes
+# them as plain text (they are source or editors' text), so this is the one place where they become
+# HTML. As `Markup`, the value is not escaped a second time where a template does apply `| e`
+# (the footer's aria-label).
+THEME_RAW_META = ("title", "description", "subtitle")
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Escape the theme's raw front-matter values of every page (the boundary to Jinja)."""
+    for key in THEME_RAW_META:
+        value = page.meta.get(key)
+        if value is not None and not isinstance(value, Markup):
+            page.meta[key] = escape(str(value))
+    return markdown
 
 
 def on_page_content(html: str, page, config, files) -> str:

@@ -8,6 +8,7 @@ rendering (html and plain text backends).
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -29,6 +30,7 @@ from pybtex.style.formatting import BaseStyle
 from pybtex.style.names import BaseNameStyle, name_part
 from pybtex.style.names import plain as plain_names
 from pybtex.style.sorting import BaseSortingStyle
+from pybtex.utils import CaseInsensitiveDict
 from pybtex.style.template import (
     FieldIsMissing,
     field,
@@ -42,6 +44,7 @@ from pybtex.style.template import (
 )
 
 from edition.errors import EditionError, Problem
+from edition.safeurl import is_web_url
 
 __all__ = ["cite_label", "format_entries", "format_entry", "load", "sort_key", "to_bibtex", "to_ris"]
 
@@ -70,19 +73,66 @@ _LEADING_ARTICLE = re.compile(r"^(?:de|het|een|the)\s+", re.IGNORECASE)
 
 # --------------------------------------------------------------------------- loading
 
+MAX_BIB_BYTES = 1_000_000  # the real files are ~20 kB
+# Characters that @string macros may fill in, for the whole file.  Macros are expanded while pybtex
+# parses, eagerly: 30 lines of `@string{aN = aN-1 # aN-1}` are 2**30 copies (gigabytes) before any
+# entry is seen.  The real files use no macros except the month names.
+MAX_MACRO_CHARS = 100_000
+# Entry types: BibTeX's and biblatex's standard types.  The Dutch style has templates for article,
+# book, incollection, online and misc; every other known type is formatted as misc.  An unknown type
+# is almost always a typo (@artcle), which would silently be formatted as misc.
+ENTRY_TYPES = frozenset("""
+    article book booklet conference inbook incollection inproceedings manual mastersthesis misc
+    phdthesis proceedings techreport unpublished
+    online www electronic report thesis collection reference periodical dataset software mvbook
+    bookinbook suppbook suppcollection suppperiodical patent letter review standard video audio
+    music movie artwork image jurisdiction legislation legal performance
+""".split())
+# The keys a citation can name (inline_md: [@sleutel]).
+_VALID_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.\-]*$")
+
+
+class _MacroBudgetExceeded(PybtexError):
+    def __init__(self, name: str, lineno: int | None):
+        super().__init__(name)
+        self.lineno = lineno
+
+
+class _BudgetedMacros(CaseInsensitiveDict):
+    """pybtex's macro table, counting the characters it fills in (see MAX_MACRO_CHARS)."""
+
+    def __init__(self, macros, text: str):
+        super().__init__(macros)
+        self.text, self.used = text, 0
+
+    def __getitem__(self, name):
+        value = super().__getitem__(name)
+        self.used += len(value)
+        if self.used > MAX_MACRO_CHARS:
+            use = re.search(r"[=#]\s*" + re.escape(name) + r"\b", self.text, re.IGNORECASE)
+            raise _MacroBudgetExceeded(name, _line_at(self.text, use.start()) if use else None)
+        return value
+
+
 def load(source: str | Path, *, is_text: bool = False, shown_as: str | None = None) -> BibliographyData:
     """Parse a .bib file (or, with ``is_text=True``, BibTeX text) with ``translator`` as a person field.
 
     Month macros (``mar``) are expanded by pybtex; every parse problem becomes an
     ``EditionError`` with the file, the line pybtex reports and a Dutch message and fix.
     ``shown_as`` is the name used in messages (e.g. ``bibliography/edition.bib``).
+    Beyond pybtex's own checks: a size limit, a limit on macro expansion, known entry types only,
+    and keys that a citation can name.
     """
     if is_text:
         text, shown_as = str(source), shown_as or "BibTeX-tekst"
     else:
-        text, shown_as = _read_bib_file(Path(source)), shown_as or str(source)
+        text, shown_as = _read_bib_file(Path(source), shown_as or str(source)), shown_as or str(source)
+    if len(text) > MAX_BIB_BYTES:
+        raise EditionError(Problem(shown_as, f"het BibTeX-bestand is te groot (meer dan {MAX_BIB_BYTES:,} tekens)."
+                                   .replace(",", "."), "Controleer of het juiste bestand hier staat, of splits het."))
     parser = bibtex_input.Parser(person_fields=PERSON_ROLES)
     parser.filename = shown_as
+    parser.macros = _BudgetedMacros(parser.macros, text)
     # capture() instead of relying on pybtex's global strict mode: every problem in the file is
     # collected and reported at once, whatever another part of the program set strict to.
     with pybtex.errors.capture() as captured:
@@ -92,30 +142,70 @@ def load(source: str | Path, *, is_text: bool = False, shown_as: str | None = No
             captured.append(exc)
     if captured:
         raise EditionError([_problem_for(exc, text, shown_as) for exc in captured])
+    problems = _entry_problems(data, text, shown_as)
+    if problems:
+        raise EditionError(problems)
     return data
 
 
-def _read_bib_file(path: Path) -> str:
+def _entry_problems(data: BibliographyData, text: str, shown_as: str) -> list[Problem]:
+    problems = []
+    for key, entry in data.entries.items():
+        start = _entry_start(text, key, last=False) if _VALID_KEY.match(key) else text.find(key)
+        where = f"{shown_as}:{_line_at(text, start)}" if start is not None and start >= 0 else shown_as
+        if not _VALID_KEY.match(key):
+            problems.append(Problem(where, f"ongeldige sleutel ‘{key}’: een sleutel bestaat uit letters, cijfers en "
+                                           "- _ : . (zonder spaties of accolades).",
+                                    "Schrijf het item als @type{sleutel, veld = {waarde}, …}: de sleutel en een "
+                                    "komma direct na de openingsaccolade."))
+        if entry.original_type.lower() not in ENTRY_TYPES:
+            near = difflib.get_close_matches(entry.original_type.lower(), sorted(ENTRY_TYPES), 1, 0.6)
+            hint = f"Bedoelde u ‘@{near[0]}’? " if near else ""
+            problems.append(Problem(where, f"onbekend itemtype ‘@{entry.original_type}’ (item ‘{key}’).",
+                                    f"{hint}Gebruik een standaardtype: article, book, incollection, online of misc."))
+    return problems
+
+
+def _read_bib_file(path: Path, shown_as: str) -> str:
+    from edition.yamlfile import decode  # the same UTF-8 rules (and messages) as the YAML files
+
     try:
-        return path.read_text("utf-8")
+        size = path.stat().st_size
     except FileNotFoundError:
         raise EditionError(Problem(str(path), "het BibTeX-bestand bestaat niet.",
                                    "Controleer de bestandsnaam en de map.")) from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise EditionError(Problem(f"{path}:{line}", "het BibTeX-bestand is geen geldige UTF-8-tekst.",
-                                   "Sla het bestand op als UTF-8 (zonder andere codering).")) from None
+    if size > MAX_BIB_BYTES:
+        raise EditionError(Problem(shown_as, f"het BibTeX-bestand is te groot ({size:,} bytes; de grens is "
+                                             f"{MAX_BIB_BYTES:,}).".replace(",", "."),
+                                   "Controleer of het juiste bestand hier staat, of splits het."))
+    return decode(path.read_bytes(), shown_as)
 
 
 def _problem_for(exc: PybtexError, text: str, shown_as: str) -> Problem:
     line = getattr(exc, "lineno", None) or _line_from_message(str(exc), text)
     where = f"{shown_as}:{line}" if line else shown_as
     what, fix = _dutch_message(exc)
+    if isinstance(exc, (PrematureEOF, TokenRequired)) and line:
+        # pybtex notices a missing } or comma where the next thing goes wrong; say where the item began.
+        begin = _item_start_line(text, line)
+        if begin is not None and begin != line:
+            fix = f"Het item begint op regel {begin}. {fix}"
     return Problem(where, what, fix)
 
 
+def _item_start_line(text: str, line: int) -> int | None:
+    starts = [_line_at(text, m.end()) for m in re.finditer(r"^\s*@", text, re.MULTILINE)]
+    # An error on the line where an item starts is noticed there, but belongs to the item before.
+    before = [s for s in starts if s < line] if line in starts else [s for s in starts if s <= line]
+    return before[-1] if before else None
+
+
 def _dutch_message(exc: PybtexError) -> tuple[str, str]:
-    message = exc.args[0] if exc.args else str(exc)
+    message = (exc.args[0] if exc.args else "") if isinstance(exc.args, tuple) else ""
+    if isinstance(exc, _MacroBudgetExceeded):
+        return (f"de @string-afkorting ‘{message}’ wordt te vaak ingevuld (samen meer dan "
+                f"{MAX_MACRO_CHARS:,} tekens).".replace(",", "."),
+                "Schrijf de waarden voluit in de items in plaats van afkortingen in elkaar te nesten.")
     if isinstance(exc, PrematureEOF):
         return ("het bestand houdt op midden in een BibTeX-item.",
                 "Controleer of elke { een bijbehorende } heeft en elk item met } eindigt.")
@@ -128,6 +218,12 @@ def _dutch_message(exc: PybtexError) -> tuple[str, str]:
         return (f"ongeldige BibTeX: hier werd {expected} verwacht.",
                 "Controleer komma's, accolades en het = tussen veldnaam en waarde op deze regel.")
     if isinstance(exc, PybtexSyntaxError):
+        if "nested braces" in message:
+            return ("ongeldige BibTeX-syntaxis: te veel accolades in elkaar (meer dan 100).",
+                    "Controleer de accolades { } in dit item.")
+        if "unbalanced braces" in message:
+            return ("ongeldige BibTeX-syntaxis: een } zonder bijbehorende {.",
+                    "Controleer de accolades { } in dit item.")
         return ("ongeldige BibTeX-syntaxis.", "Vergelijk het item met een geldig voorbeeld in tests/fixtures/bibstyle/.")
     if match := _DUPLICATE_FIELD.match(message):
         return (f"het item ‘{match[1]}’ heeft het veld ‘{match[2]}’ twee keer.",
@@ -140,7 +236,8 @@ def _dutch_message(exc: PybtexError) -> tuple[str, str]:
     return ("het BibTeX-bestand kan niet gelezen worden.", "Controleer het item op deze plaats.")
 
 
-_DUTCH_TOKENS = {"a valid name": "een geldige naam", "entry key": "een sleutel", "a number": "een getal"}
+_DUTCH_TOKENS = {"a valid name": "een geldige naam", "entry key": "een sleutel", "a number": "een getal",
+                 "field value": "een waarde"}
 # pybtex's DuplicateField and repeated-entry errors carry neither key nor line as attributes;
 # the wording is fixed in the pinned pybtex version, so the key is read from the message.
 _DUPLICATE_FIELD = re.compile(r"entry with key (\S+) has a duplicate (\S+) field")
@@ -449,6 +546,9 @@ class _HtmlBackend(html_backend.Backend):
         return text  # braces only protect capitals in LaTeX; the site has no CSS for these spans
 
     def format_href(self, url, text, external=False):
+        # The bibliography's loader refuses any other URL with a message; this is the last guard.
+        if not is_web_url(url):
+            return text
         target = ' target="_blank"' if external else ""
         return f'<a href="{escape(url, {chr(34): "&quot;"})}"{target}>{text}</a>' if text else ""
 

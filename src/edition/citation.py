@@ -7,12 +7,11 @@ downloads and the meta tags can never disagree, and nothing is added that the en
 
 from __future__ import annotations
 
-import json
 
 from pybtex.database import Entry
 
 from . import bibstyle
-from .inert import inert, inert_html
+from .inert import inert, inert_html, yaml_string
 from .links import text_url
 from .render import page_title
 
@@ -107,5 +106,5 @@ def _person(p) -> str:
 def front_matter(doc, edition, site_url: str) -> list[str]:
     """YAML lines for the page's front matter; overrides/main.html writes them as <meta> tags."""
     pairs = meta_tags(doc, edition, site_url)
-    return ["meta_tags:"] + [f"  - [{json.dumps(k)}, {json.dumps(v, ensure_ascii=False)}]" for k, v in pairs]
+    return ["meta_tags:"] + [f"  - [{yaml_string(k)}, {yaml_string(v)}]" for k, v in pairs]
 

@@ -6,6 +6,9 @@ text and editors' text show literally (`<script>`, `*nadruk*`, `[NAVO]`) whereve
 
 from __future__ import annotations
 
+import json
+import re
+
 ACTIVE = set("\\`*_[]{}<>&|~^=$#")
 
 
@@ -29,3 +32,19 @@ def inert_html(html: str) -> str:
         if ch == ">":
             in_tag = False
     return "".join(out)
+
+
+# Characters a YAML double-quoted scalar may not hold as they are (YAML 1.1 printable set) or that
+# YAML folds as line breaks (NEL, LS, PS): written as escapes so that the value reads back unchanged.
+_YAML_UNSAFE = re.compile("[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\x85\u2028\u2029]")
+
+
+def yaml_string(text: str) -> str:
+    """`text` as one YAML double-quoted scalar for a page's front matter (JSON's escapes are YAML's)."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def html_comment(text: str) -> str:
+    """`text` safe inside <!-- … -->: no `--` and no `>` that could end the comment early."""
+    return text.replace("<", "&#60;").replace(">", "&#62;").replace("--", "-&#45;")

@@ -21,9 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from .errors import EditionError, Problem, logged_warnings
+from .glyphs import missing_glyph_problems
 from .printhtml import PAGE_REF_CLASS
 
 # Debian's fonts-sil-charis (installed by scripts/install-system-deps.sh).  The files are named
@@ -318,10 +319,10 @@ def _pydyf_memos():
 
 
 def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Path,
-              where: str) -> tuple[int, list[str]]:
+              where: str, docs: Sequence = ()) -> tuple[int, list[str]]:
     """Write `target` from `make_parts(digits)` (the print documents, page-number slots of `digits`
     figures); returns the number of pages and the documents used.  WeasyPrint warnings stop the
-    build."""
+    build; a character no font has is traced to its line in `docs` (the texts in the PDF)."""
     with logged_warnings("weasyprint") as collected:
         layout = _Layout(base_url)
         for digits in (2, 3, 4):
@@ -353,10 +354,11 @@ def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Pa
         identifier = hashlib.sha256("".join(htmls).encode("utf-8")).hexdigest()[:32].encode()
         with _pydyf_memos():
             data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
-    if collected.messages:
-        raise EditionError([Problem(where, f"WeasyPrint: {m}", "Pas de print-CSS (src/edition/assets/print.css) "
-                                    "of de print-HTML (src/edition/printhtml.py) aan.")
-                            for m in dict.fromkeys(collected.messages)])
+    problems, other = missing_glyph_problems(list(dict.fromkeys(collected.messages)), docs, where)
+    problems += [Problem(where, f"WeasyPrint: {m}", "Pas de print-CSS (src/edition/assets/print.css) "
+                         "of de print-HTML (src/edition/printhtml.py) aan.") for m in other]
+    if problems:
+        raise EditionError(problems)
     if not target.exists() or target.read_bytes() != data:
         target.write_bytes(data)
     return len(document.pages), htmls

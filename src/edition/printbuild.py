@@ -42,7 +42,7 @@ def make_pdf(edition: Edition, slug: str | None, site_url: str, epoch: int, out_
         make = partial(printhtml.text_parts, doc, edition, site_url, epoch)
         docs = [doc]
     shown = target.relative_to(base).as_posix() if target.is_relative_to(base) else str(target)
-    pages, htmls = pdf.write_pdf(make, target, base, shown)
+    pages, htmls = pdf.write_pdf(make, target, base, shown, docs)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     problems = pdffidelity.check_pdf(docs, target, "\n".join(htmls), shown)
     if problems:

@@ -7,7 +7,6 @@ numeric character reference, so `<script>`, `*nadruk*` or `[NAVO]` in a raw text
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
 from collections import defaultdict
@@ -15,7 +14,7 @@ from collections import defaultdict
 from .model import (BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH,
                     PROVENANCE, PULLQUOTE, SUBTITLE, TITLE, Block, Document)
 from .downloads import pdf_link, pdf_name
-from .inert import attr, inert
+from .inert import attr, html_comment, inert, yaml_string
 from .inline_md import to_html, to_text
 from .links import text_url
 from .registers import sort_key
@@ -195,12 +194,12 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", ed
     cited = edition is not None and edition.bib is not None and doc.slug in edition.bib
     out = [
         "---",
-        f"title: {json.dumps(title, ensure_ascii=False)}",
-        f"description: {json.dumps(description, ensure_ascii=False)}",
+        f"title: {yaml_string(title)}",
+        f"description: {yaml_string(description)}",
         *(citation.front_matter(doc, edition, site_url) if cited else []),
         "---",
         "",
-        f"<!-- Gegenereerd door `edition build` uit {doc.path}; niet met de hand bewerken. -->",
+        f"<!-- Gegenereerd door `edition build` uit {html_comment(doc.path)}; niet met de hand bewerken. -->",
         "",
     ]
     has_source_title = any(b.kind == TITLE for b in doc.blocks)
