@@ -220,13 +220,20 @@
 
   function followAnchorRedirect() {
     var holder = document.getElementById("ed-redirects");
-    var id = decodeURIComponent(window.location.hash.slice(1));
-    if (!holder || !id) return false;
+    if (!holder || !window.location.hash) return false;
+    var id;
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch (e) {
+      return false;  /* a malformed hash (#%E0) is no old anchor; the page must still work */
+    }
     var map = JSON.parse(holder.getAttribute("data-map") || "{}");
-    if (!Object.prototype.hasOwnProperty.call(map, id)) return false;
+    if (!id || !Object.prototype.hasOwnProperty.call(map, id)) return false;
     var config = document.getElementById("__config");
     var base = config ? JSON.parse(config.textContent).base : ".";
     var target = new URL(base.replace(/\/?$/, "/") + map[id], window.location.href);
+    /* The offline copy has no server to turn a folder into its index.html. */
+    if (target.protocol === "file:" && /\/$/.test(target.pathname)) target.pathname += "index.html";
     window.location.replace(target.href);
     return true;
   }

@@ -3,7 +3,7 @@ anywhere in what it writes, and every value shown literally.
 
 The fifth text (tests/fixtures/hostile/site/) has markup, event handlers, `javascript:` URLs,
 comment and CDATA ends, Jinja and attribute-list syntax in its raw text, and the same in its YAML
-metadata and its BibTeX entry. The copy is built once, with the PDFs and the offline zip, and then:
+metadata, its BibTeX entry and a person and a glossary entry that occur in it. The copy is built once, with the PDFs and the offline zip, and then:
 every HTML/XML file of site/, the search index, every file of the offline zip and the print HTML of
 the whole edition and of the text are scanned (tests/scan.py); Chromium opens the pages and no
 dialog may open; the hostile title reads literally in the navigation and in <title>.
@@ -12,6 +12,7 @@ dialog may open; the hostile title reads literally in the navigation and in <tit
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import shutil
 import sys
@@ -39,6 +40,9 @@ def hostile_root(tmp_path_factory) -> Path:
     shutil.copy(FIXTURE / f"{SLUG}.txt", root / "sources")
     shutil.copy(FIXTURE / f"{SLUG}.yml", root / "sources")
     shutil.copy(FIXTURE / "vijandig.bib", root / "bibliography")
+    for register in ("persons", "glossary"):  # one hostile entry each, at the end of `entries:`
+        with open(root / "registers" / f"{register}.yml", "a", encoding="utf-8") as out:
+            out.write((FIXTURE / f"{register}.add.yml").read_text("utf-8"))
     result = run_edition(root, "build", env={"SITE_URL": SITE_URL})
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     assert "Traceback" not in result.stderr
@@ -50,6 +54,11 @@ def test_the_hostile_text_is_published(hostile_root):
     assert page.is_file()
     # The payloads are there, as text: the scan below would find nothing on an empty page.
     assert "&lt;img src=x onerror=alert(1)&gt;" in page.read_text("utf-8")
+    persons = (hostile_root / "site" / "personen" / "index.html").read_text("utf-8")
+    glossary = (hostile_root / "site" / "woordenlijst" / "index.html").read_text("utf-8")
+    # Written as character references (unescaped here once, they read as the raw values).
+    assert "Vijand <img src=x onerror=alert(1)>, Eva" in html.unescape(persons)
+    assert "payloadwoord <svg onload=alert(1)>" in html.unescape(glossary)
 
 
 def test_nothing_executable_in_the_site(hostile_root):

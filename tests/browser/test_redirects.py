@@ -45,3 +45,16 @@ def test_old_anchor_redirects_to_its_new_place(browser, redirected_site):
     page.wait_for_url(f"{redirected_site}{TEXT}#p14")
     page.locator("#p14").wait_for()
     page.close()
+
+
+def test_a_malformed_fragment_leaves_the_page_working(browser, redirected_site):
+    """`#%E0` cannot be percent-decoded: the redirect script must not throw (it used to, and the
+    rest of the page's script then did not run)."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{redirected_site}{TEXT}#%E0")
+    page.locator("#p14").wait_for()
+    page.wait_for_timeout(300)
+    page.close()
+    assert errors == []
