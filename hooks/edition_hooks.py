@@ -165,3 +165,7 @@ def on_pre_build(config, **kwargs):
         generate(Path(config["config_file_path"]).parent)
     except EditionError as exc:  # keep serving the last good pages, say what is wrong
         print(f"edition: {len(exc.problems)} probleem/problemen:\n" + "\n".join(f"  {p}" for p in exc.problems))
+    except OSError as exc:  # a full disk, a file where a folder belongs: a message, not MkDocs' traceback
+        from edition.cli import os_problem
+
+        print(f"edition: {os_problem(exc)}")

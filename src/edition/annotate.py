@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import inline_md
-from .bibliography import Bibliography, load_bibliography
+from .bibliography import Bibliography, load_bibliography_partly
 from .errors import EditionError, Problem, closest, did_you_mean
 from .links import text_url
 from .model import HEADING, NUMBERED_KINDS, Document
-from .registers import GLOSSARY, KINDS, Occurrence, Register, find_occurrences, load_registers, sections
+from .registers import GLOSSARY, KINDS, Occurrence, Register, find_occurrences, load_registers_partly, sections
 from .render import page_title
 
 BIBLIOGRAPHY_PAGE = "bibliografie"
@@ -108,18 +108,49 @@ def _inlines(edition: Edition):
             yield from e.texts.values()
 
 
-def check_references(edition: Edition) -> list[Problem]:
+@dataclass
+class Skipped:
+    """Checks left out because a data file did not load: its own error is the one to report, and
+    every reference into it would otherwise be a false "unknown" (19–180 of them for one typo)."""
+
+    pages: dict[str, str] = field(default_factory=dict)  # register page → its file
+    bib_files: list[str] = field(default_factory=list)  # .bib files that did not load
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # file → checks skipped
+
+    def xref(self, target: str) -> bool:
+        file = self.pages.get(target.split("#", 1)[0])
+        if file:
+            self.counts[file] += 1
+        return file is not None
+
+    def cite(self) -> bool:
+        for file in self.bib_files:
+            self.counts[file] += 1
+        return bool(self.bib_files)
+
+    def problems(self) -> list[Problem]:
+        """One line per broken file whose dependent checks were skipped."""
+        return [Problem(file, f"{n} verwijzing(en) naar dit bestand zijn niet gecontroleerd, omdat het bestand "
+                              "niet gelezen kon worden.",
+                        "Herstel eerst de fout hierboven; controleer daarna opnieuw.")
+                for file, n in self.counts.items() if n]
+
+
+def check_references(edition: Edition, skipped: Skipped | None = None) -> list[Problem]:
     problems = []
+    skipped = skipped if skipped is not None else Skipped()
     keys = set(edition.bib.keys()) if edition.bib else set()
     for inline in _inlines(edition):
         for ref in inline.references():
             if isinstance(ref, inline_md.XRef) and ref.target not in edition.targets:
+                if skipped.xref(ref.target):
+                    continue
                 near = closest(ref.target, edition.targets)
                 hint = f"Bedoelde u [[{near}]]?" if near else (
                     "Een doel is ‘<tekst>’, ‘<tekst>#p12’, ‘<tekst>#<kop-id>’, ‘woordenlijst#<id>’, "
                     "‘personen#<id>’ of ‘plaatsen#<id>’.")
                 problems.append(Problem(inline.where, f"verwijzing [[{ref.target}]]: dat doel bestaat niet.", hint))
-            elif isinstance(ref, inline_md.Cite) and ref.key not in keys:
+            elif isinstance(ref, inline_md.Cite) and ref.key not in keys and not skipped.cite():
                 problems.append(_unknown_key(inline.where, ref.key, keys))
     slugs = {d.slug for d in edition.docs}
     for register in edition.registers:
@@ -130,9 +161,9 @@ def check_references(edition: Edition) -> list[Problem]:
                                                                     "maar die bestaat niet.",
                                             f"Teksten: {', '.join(sorted(slugs))}.{did_you_mean(slug, slugs)}"))
             for j, key in enumerate(e.sources):
-                if key not in keys:
+                if key not in keys and not skipped.cite():
                     problems.append(_unknown_key(e.located.where(("entries", e.index, "sources", j)), key, keys))
-    if edition.bib is not None:
+    if edition.bib is not None and not skipped.bib_files:
         for doc in edition.docs:
             if doc.slug not in keys:
                 problems.append(Problem(doc.path, f"de bibliografie heeft geen beschrijving van deze tekst "
@@ -184,22 +215,18 @@ def place_links(edition: Edition) -> None:
 
 
 def collect(root: Path, docs: list[Document]) -> Edition:
-    problems: list[Problem] = []
-    registers: list[Register] = []
+    # A data file that does not load is reported once; what depends on it is not checked (Skipped).
+    registers, problems, broken = load_registers_partly(root)
+    skipped = Skipped(pages={kind.page: file for kind, file in broken})
     bib = None
-    try:
-        registers = load_registers(root)
-    except EditionError as exc:
-        problems.extend(exc.problems)
     if (root / "bibliography").is_dir():
-        try:
-            bib = load_bibliography(root)
-        except EditionError as exc:
-            problems.extend(exc.problems)
+        bib, bib_problems, skipped.bib_files = load_bibliography_partly(root)
+        problems.extend(bib_problems)
     occurrences, found_problems = find_occurrences(registers, docs)
     problems.extend(found_problems)
     edition = Edition(docs, registers, bib, occurrences, collect_targets(docs, registers))
-    problems.extend(check_references(edition))
+    problems.extend(check_references(edition, skipped))
+    problems.extend(skipped.problems())
     if problems:
         raise EditionError(problems)
     place_links(edition)

@@ -34,23 +34,42 @@ class Bibliography:
 
 
 def load_bibliography(root: Path) -> Bibliography:
+    """Every .bib file merged; one EditionError with every problem of every file."""
+    bib, problems, _broken = load_bibliography_partly(root)
+    if problems:
+        raise EditionError(problems)
+    return bib
+
+
+def load_bibliography_partly(root: Path) -> tuple[Bibliography, list[Problem], list[str]]:
+    """The entries of every .bib file that could be read, the problems, and the files that could
+    not be read (their keys are unknown, so the caller must not report citations as unknown)."""
     merged = BibliographyData()
     files: dict[str, str] = {}
-    problems = []
+    problems: list[Problem] = []
+    broken: list[str] = []
     for path in sorted((root / "bibliography").glob("*.bib")):
         shown = path.relative_to(root).as_posix()
         try:
             data = bibstyle.load(path, shown_as=shown)
         except EditionError as exc:
             problems.extend(exc.problems)
+            broken.append(shown)
             continue
+        if not data.entries:
+            problems.append(Problem(f"{shown}:1", "het BibTeX-bestand bevat geen enkel item.",
+                                    "Voeg items toe (@online{sleutel, …}) of verwijder het lege bestand."))
+            broken.append(shown)
+            continue
+        text = path.read_text("utf-8")
         for key, entry in data.entries.items():
             if key in files:
-                problems.append(Problem(shown, f"sleutel ‘{key}’ staat ook in {files[key]}.",
+                start = bibstyle._entry_start(text, key, last=False)
+                line = bibstyle._line_at(text, start) if start is not None else None
+                problems.append(Problem(f"{shown}:{line}" if line else shown,
+                                        f"sleutel ‘{key}’ staat ook in {files[key]}.",
                                         "Elke sleutel mag maar één keer voorkomen in bibliography/."))
                 continue
             files[key] = shown
             merged.entries[key] = entry
-    if problems:
-        raise EditionError(problems)
-    return Bibliography(merged, files)
+    return Bibliography(merged, files), problems, broken

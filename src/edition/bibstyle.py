@@ -185,19 +185,13 @@ def _problem_for(exc: PybtexError, text: str, shown_as: str) -> Problem:
     line = getattr(exc, "lineno", None) or _line_from_message(str(exc), text)
     where = f"{shown_as}:{line}" if line else shown_as
     what, fix = _dutch_message(exc)
-    if isinstance(exc, (PrematureEOF, TokenRequired)) and line:
+    context = getattr(exc, "error_context_info", None)  # (position of the item's @, line, position)
+    if isinstance(exc, PybtexSyntaxError) and line and context and isinstance(context[0], int):
         # pybtex notices a missing } or comma where the next thing goes wrong; say where the item began.
-        begin = _item_start_line(text, line)
-        if begin is not None and begin != line:
+        begin = _line_at(text, context[0])
+        if begin != line:
             fix = f"Het item begint op regel {begin}. {fix}"
     return Problem(where, what, fix)
-
-
-def _item_start_line(text: str, line: int) -> int | None:
-    starts = [_line_at(text, m.end()) for m in re.finditer(r"^\s*@", text, re.MULTILINE)]
-    # An error on the line where an item starts is noticed there, but belongs to the item before.
-    before = [s for s in starts if s < line] if line in starts else [s for s in starts if s <= line]
-    return before[-1] if before else None
 
 
 def _dutch_message(exc: PybtexError) -> tuple[str, str]:

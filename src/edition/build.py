@@ -2,15 +2,24 @@
 
 Collect first, resolve later: every text is built into the model before anything is written, so a
 problem in any text stops the build before a half-built site exists.
+
+The last good site is never lost: the site is built into `site.tmp-<pid>/` next to site/, every
+check runs on that copy, and only a copy that passed everything takes the place of site/ (an atomic
+exchange where the kernel offers one).  A failing check, an error or Ctrl-C leaves site/ as it was
+and removes the copy; a copy left by a build that was killed is removed by the next build.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import citation, fidelity, offline, printbuild, redirects
 from .annotate import BIBLIOGRAPHY_PAGE, collect
@@ -22,12 +31,17 @@ from .pages import apparatus_page, home_page, review_report
 from .registerpages import bibliography_page, register_page
 from .pipeline import build_document
 from .render import render_markdown
+from .safeurl import web_url_problem
+from .sourcefiles import find_sources
 
 GENERATED_DIRS = ("docs/teksten", "docs/downloads", "build/offline-site")
 GENERATED_FILES = ("docs/index.md", "docs/apparaat.md", "docs/woordenlijst.md", "docs/personen.md",
                    "docs/plaatsen.md", "docs/bibliografie.md")
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 REVIEW = "review/review.md"
+SITE = "site"
+TMP_SUFFIX = ".tmp-"  # site.tmp-<pid>: the site being built and checked
+OLD_SUFFIX = ".old-"  # site.old-<pid>: the previous site, for the moment of the swap (no exchange)
 
 
 @dataclass
@@ -49,7 +63,8 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def sources(root: Path) -> list[Path]:
-    return sorted((root / "sources").glob("*.txt"))
+    """The raw texts (`sources/<slug>.txt`); anything else there is refused with a message."""
+    return find_sources(root)
 
 
 def load_all(root: Path) -> list[Document]:
@@ -95,7 +110,16 @@ def site_url(root: Path) -> str:
     _Loader.add_constructor("!ENV", _env)
     _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Loader) or {}
-    return config.get("site_url") or DEFAULT_SITE_URL
+    url = config.get("site_url") or DEFAULT_SITE_URL
+    # The address goes into every page (canonical link, citations, sitemap) and into the PDFs.
+    problem = web_url_problem(url) if isinstance(url, str) else "het is geen tekst"
+    if problem is None and (urlsplit(url).query or urlsplit(url).fragment):
+        problem = "het adres heeft een ‘?’ of ‘#’-deel"
+    if problem:
+        raise EditionError(Problem("SITE_URL", f"ongeldig adres van de website ({problem}).",
+                                   "Geef het volledige adres waar de site komt te staan, bijvoorbeeld "
+                                   "SITE_URL=https://voorbeeld.nl/editie/ make build"))
+    return url
 
 
 def generate(root: Path, docs: list[Document] | None = None, edition=None, downloads: dict | None = None) -> Result:
@@ -131,7 +155,12 @@ def generate(root: Path, docs: list[Document] | None = None, edition=None, downl
 def source_date_epoch(root: Path) -> str:
     """A fixed date for reproducible output: the last commit that touched the sources."""
     if "SOURCE_DATE_EPOCH" in os.environ:
-        return os.environ["SOURCE_DATE_EPOCH"]
+        value = os.environ["SOURCE_DATE_EPOCH"].strip()
+        if not value.isascii() or not value.isdigit() or len(value) > 11:
+            raise EditionError(Problem("SOURCE_DATE_EPOCH", f"‘{value[:40]}’ is geen tijdstip (seconden sinds 1970).",
+                                       "Laat de variabele weg (dan geldt de laatste commit van sources/) of geef "
+                                       "een geheel getal, bijvoorbeeld SOURCE_DATE_EPOCH=1767225600."))
+        return value
     try:
         out = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "sources"], cwd=root,
                              capture_output=True, text=True, check=True).stdout.strip()
@@ -168,47 +197,151 @@ def mkdocs_build(root: Path, site_dir: Path | None = None, offline_variant: bool
         os.chdir(cwd)
 
 
-def check_site(root: Path, docs: list[Document], site_dir: Path) -> None:
+def check_site(root: Path, docs: list[Document], site_dir: Path, shown_as: Path | None = None) -> None:
+    """The fidelity check on every built text page; `shown_as`: the directory the messages name
+    instead of `site_dir` (the temporary copy is named as the site/ it is built to become)."""
     problems = []
+
+    def show(path: Path) -> str:
+        if shown_as is not None:
+            path = shown_as / path.relative_to(site_dir)
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
     for doc in docs:
         page = site_dir / "teksten" / doc.slug / "index.html"
         if not page.exists():
             page = site_dir / "teksten" / f"{doc.slug}.html"
         if not page.exists():
-            problems.append(Problem(doc.path, f"geen gebouwde pagina voor deze tekst in {site_dir}."))
+            problems.append(Problem(doc.path, f"geen gebouwde pagina voor deze tekst in {show(site_dir)}/."))
             continue
-        shown = page.relative_to(root).as_posix() if page.is_relative_to(root) else str(page)
-        problems.extend(fidelity.check_html(doc, page.read_text("utf-8"), shown))
+        problems.extend(fidelity.check_html(doc, page.read_text("utf-8"), show(page)))
     if problems:
         raise EditionError(problems)
 
 
 def build_all(root: Path, downloads: bool = True) -> Result:
     """Everything: the PDFs, the Markdown, the site, its checks, the offline zip (without
-    `downloads`: the site alone)."""
+    `downloads`: the site alone).  site/ is replaced only when all of it succeeded."""
     docs = load_all(root)
     edition = collect(root, docs)
     url = site_url(root)
     epoch = int(source_date_epoch(root))
     made = printbuild.build_pdfs(edition, url, epoch, root / "docs" / DOWNLOADS, root) if downloads else []
     result = generate(root, docs, edition, {m.name: m for m in made} or None)
-    site_dir = root / "site"
+    site_dir = root / SITE
+    remove_stale_builds(root)
+    new_dir = root / f"{SITE}{TMP_SUFFIX}{os.getpid()}"
     try:
-        mkdocs_build(root)
-        redirects.write_page_redirects(result.redirects, site_dir)
-        check_site(root, result.docs, site_dir)
-        if not downloads:
-            return result
-        offline_dir = root / offline.OFFLINE_DIR
-        shutil.rmtree(offline_dir, ignore_errors=True)
-        mkdocs_build(root, offline_dir, offline_variant=True)
-        redirects.write_page_redirects(result.redirects, offline_dir)
-        offline.finish(root, offline_dir, url)
-        result.offline_zip = site_dir / DOWNLOADS / OFFLINE_ZIP
-        offline.write_zip(offline_dir, result.offline_zip, epoch)
-        result.pdfs = made
-    except EditionError:
-        # Never leave a site behind that failed its checks.
-        shutil.rmtree(site_dir, ignore_errors=True)
+        _remove(new_dir)
+        mkdocs_build(root, new_dir)
+        redirects.write_page_redirects(result.redirects, new_dir)
+        check_site(root, result.docs, new_dir, shown_as=site_dir)
+        if downloads:
+            offline_dir = root / offline.OFFLINE_DIR
+            shutil.rmtree(offline_dir, ignore_errors=True)
+            mkdocs_build(root, offline_dir, offline_variant=True)
+            redirects.write_page_redirects(result.redirects, offline_dir)
+            offline.finish(root, offline_dir, url)
+            offline.write_zip(offline_dir, new_dir / DOWNLOADS / OFFLINE_ZIP, epoch)
+        swap_in(new_dir, site_dir)
+    except BaseException:
+        # A failed check, an error or Ctrl-C: the previous site/ stays, the copy goes.
+        with _uninterrupted():
+            _remove_quietly(new_dir)  # a failing clean-up must not hide why the build stopped
         raise
+    if downloads:
+        result.offline_zip = site_dir / DOWNLOADS / OFFLINE_ZIP
+        result.pdfs = made
     return result
+
+
+@contextmanager
+def _uninterrupted():
+    """Hold back Ctrl-C (and SIGTERM) while the block runs, so a rename pair or a clean-up is not
+    cut in half; a signal that came in the meantime is delivered right after."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, a symlink (never what it points to) or a directory tree, if it is there."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one step (Linux renameat2 RENAME_EXCHANGE); False when the
+    kernel, the C library or the filesystem cannot, and the caller falls back to two renames."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def swap_in(new: Path, site: Path) -> None:
+    """Put the checked build `new` in the place of `site` and remove the previous site.  At no
+    moment is there no site: an atomic exchange, or else `site` → `site.old-<pid>`, `new` → `site`
+    with the old one put back should the second rename fail."""
+    with _uninterrupted():
+        if (site.exists() or site.is_symlink()) and _exchange(new, site):
+            _remove_quietly(new)  # now the previous site
+            return
+        if not site.exists() and not site.is_symlink():
+            os.rename(new, site)
+            return
+        old = site.with_name(f"{site.name}{OLD_SUFFIX}{os.getpid()}")
+        _remove(old)
+        os.rename(site, old)
+        try:
+            os.rename(new, site)
+        except BaseException:
+            os.rename(old, site)
+            raise
+        _remove_quietly(old)
+
+
+def _remove_quietly(path: Path) -> None:
+    """The previous site, once replaced: should it resist removal, the new site is in place all the
+    same, and the next build removes what is left."""
+    try:
+        _remove(path)
+    except OSError:
+        pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: a process of someone else
+        return True
+    return True
+
+
+def remove_stale_builds(root: Path) -> None:
+    """What a killed build left next to site/: its unfinished copy is removed; a previous site
+    caught between the two renames of a swap is put back when site/ is missing."""
+    for path in sorted(root.glob(f"{SITE}{OLD_SUFFIX}*")) + sorted(root.glob(f"{SITE}{TMP_SUFFIX}*")):
+        pid = path.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        site = root / SITE
+        if path.name.startswith(SITE + OLD_SUFFIX) and not site.exists() and not site.is_symlink():
+            os.rename(path, site)
+        else:
+            _remove(path)

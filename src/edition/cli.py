@@ -1,13 +1,20 @@
-"""The `edition` command: build, serve, clean, check, bench."""
+"""The `edition` command: build, serve, clean, check, bench.
+
+Whatever goes wrong, an editor sees a message, never a Python traceback: the problems of the input
+(EditionError), Ctrl-C, a failing environment (a full disk, no permission, a file where a directory
+belongs, a busy port: OSError, said in Dutch with the path and the fix), and, for anything else, one
+line that says it is an internal error to report (the traceback only with EDITION_DEBUG=1).
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
 
-from .errors import EditionError
+from .errors import EditionError, Problem
 
 
 def _summary(docs) -> None:
@@ -21,12 +28,14 @@ def _summary(docs) -> None:
 
 def cmd_build(args) -> int:
     from .build import REVIEW, build_all, find_root, generate, site_url
+    from .lock import build_lock
 
     root = find_root()
-    if args.no_site:
-        result = generate(root)
-    else:
-        result = build_all(root, downloads=not args.no_downloads)
+    with build_lock(root, "build"):
+        if args.no_site:
+            result = generate(root)
+        else:
+            result = build_all(root, downloads=not args.no_downloads)
     print("Editie gebouwd:" if not args.no_site else "Markdown gegenereerd:")
     _summary(result.docs)
     print(f"Getrouwheidscontrole geslaagd voor {len(result.docs)} teksten"
@@ -38,6 +47,8 @@ def cmd_build(args) -> int:
         for m in result.pdfs:
             print(f"  {m.name}: {m.pages} blz., {size_label(m.size)}, {m.seconds:.1f} s")
     if result.offline_zip is not None:
+        from .downloads import size_label
+
         print(f"Offline-versie: {result.offline_zip.relative_to(root)} "
               f"({size_label(result.offline_zip.stat().st_size)})")
     print(f"Controlerapport voor de redactie: {REVIEW}")
@@ -59,10 +70,14 @@ def _local_address_notice(url: str) -> str | None:
 
 
 def cmd_check(args) -> int:
+    from .annotate import collect
     from .build import find_root, load_all
 
-    docs = load_all(find_root())
-    print("Alle bronnen en YAML-bestanden zijn in orde; getrouwheid van het documentmodel gecontroleerd:")
+    root = find_root()
+    docs = load_all(root)
+    collect(root, docs)  # registers, glossary, bibliography and every reference in them
+    print("Alle bronnen, YAML-bestanden, registers en de bibliografie zijn in orde; getrouwheid van het "
+          "documentmodel gecontroleerd:")
     _summary(docs)
     return 0
 
@@ -71,6 +86,7 @@ def cmd_clean(args) -> int:
     from .pipeline import build_document, clean_text
     from .number import number
     from .render import render_markdown
+    from .sourcefiles import read_source
 
     path = Path(args.path)
     if not path.exists():
@@ -79,7 +95,7 @@ def cmd_clean(args) -> int:
     if args.with_yaml and path.with_suffix(".yml").exists():
         doc = build_document(path.resolve(), Path.cwd().resolve())
     else:
-        doc = clean_text(path.read_bytes(), str(path))
+        doc = clean_text(read_source(path, str(path)), str(path))
         number(doc)
     sys.stdout.write(render_markdown(doc, with_card=False))
     if args.explain:
@@ -89,39 +105,228 @@ def cmd_clean(args) -> int:
     return 0
 
 
+def _dev_addr(value: str) -> tuple[str, int]:
+    """`HOST:PORT` of --dev-addr (as MkDocs reads it), or a clear problem."""
+    import ipaddress
+
+    host, sep, port = value.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        if host != "localhost":
+            ipaddress.ip_address(host)
+        number = int(port)
+        if not sep or not 0 < number < 65536:
+            raise ValueError
+    except ValueError:
+        raise EditionError(Problem(f"--dev-addr {value}", "geen geldig adres (verwacht IP:POORT).",
+                                   "Bijvoorbeeld `edition serve --dev-addr 127.0.0.1:8001`.")) from None
+    return host, number
+
+
+def _shown_addr(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _bind(host: str, port: int) -> None:
+    """Bind (and release) HOST:PORT the way MkDocs' server will; OSError when it cannot."""
+    import socket
+
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as http.server does
+        probe.bind(address)
+
+
+def _port_problem(host: str, port: int, exc: OSError) -> EditionError:
+    where = f"--dev-addr {_shown_addr(host, port)}"
+    if exc.errno == errno.EADDRINUSE:
+        free = next((p for p in range(port + 1, min(port + 100, 65536)) if _can_bind(host, p)), port + 1)
+        return EditionError(Problem(where, f"poort {port} is al in gebruik (door een ander programma, of een "
+                                    "`edition serve` in een andere map).",
+                                    f"Gebruik `edition serve --dev-addr {_shown_addr(host, free)}`, of stop het "
+                                    f"programma dat poort {port} gebruikt."))
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return EditionError(Problem(where, f"geen toegang tot poort {port} (poorten onder 1024 zijn voor de "
+                                    "beheerder).", "Gebruik een poort boven 1024, bijvoorbeeld "
+                                    f"`edition serve --dev-addr {_shown_addr(host, 8000)}`."))
+    if exc.errno == errno.EADDRNOTAVAIL or not isinstance(exc.errno, int):
+        return EditionError(Problem(where, f"het adres {host} hoort niet bij deze computer.",
+                                    f"Gebruik `edition serve --dev-addr {_shown_addr('127.0.0.1', port)}`."))
+    return EditionError(os_problem(exc))
+
+
+def _can_bind(host: str, port: int) -> bool:
+    try:
+        _bind(host, port)
+    except OSError:
+        return False
+    return True
+
+
 def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort
 
     from .build import find_root, generate, source_date_epoch
+    from .lock import build_lock
 
+    host, port = _dev_addr(args.dev_addr)
     root = find_root()
-    generate(root)
-    os.environ["EDITION_SERVE"] = "1"  # the MkDocs hook regenerates when a source changes
-    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(root))
-    os.chdir(root)
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
-          watch=[str(root / "sources")])
+    with build_lock(root, "serve"):
+        # Said before the build, not after it: MkDocs binds the port only once the site is built.
+        try:
+            _bind(host, port)
+        except OSError as exc:
+            raise _port_problem(host, port, exc) from None
+        generate(root)
+        os.environ["EDITION_SERVE"] = "1"  # the MkDocs hook regenerates when a source changes
+        os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(root))
+        os.chdir(root)
+        try:
+            serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
+                  watch=[str(root / "sources")])
+        except Abort as exc:
+            raise EditionError(Problem("mkdocs.yml", f"MkDocs kon niet starten: {exc}",
+                                       "Los de meldingen van MkDocs hierboven op.")) from None
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL):  # taken between the check and the start
+                raise _port_problem(host, port, exc) from None
+            raise
     return 0
 
 
 def cmd_clean_build(args) -> int:
     import shutil
 
-    from .build import GENERATED_DIRS, GENERATED_FILES, REVIEW, find_root
+    from .build import GENERATED_DIRS, GENERATED_FILES, REVIEW, find_root, remove_stale_builds
+    from .lock import build_lock
 
     root = find_root()
-    for d in (*GENERATED_DIRS, "site"):
-        shutil.rmtree(root / d, ignore_errors=True)
-    for f in (*GENERATED_FILES, REVIEW):
-        (root / f).unlink(missing_ok=True)
+    with build_lock(root, "clean-build"):
+        remove_stale_builds(root)  # what killed builds left next to site/
+        for d in (*GENERATED_DIRS, "site"):
+            shutil.rmtree(root / d, ignore_errors=True)
+        for f in (*GENERATED_FILES, REVIEW):
+            (root / f).unlink(missing_ok=True)
     print("Gegenereerde bestanden en site/ verwijderd.")
     return 0
 
 
 def cmd_bench(args) -> int:
     from .bench import run
+    from .build import find_root
+    from .lock import build_lock
 
-    return run(args)
+    with build_lock(find_root(), "bench"):  # it writes the generated pages
+        return run(args)
+
+
+# errno → (what, fix) in the editor's words.
+_OS_ERRORS = {
+    errno.ENOSPC: ("schijf vol", "Maak ruimte vrij op de schijf en voer het commando opnieuw uit."),
+    errno.EDQUOT: ("schijfquotum vol", "Maak ruimte vrij (of vraag een groter quotum) en voer het commando "
+                   "opnieuw uit."),
+    errno.EACCES: ("geen toegang", "Geef uzelf lees- en schrijfrechten op dit pad (bijvoorbeeld `chmod u+rw`), "
+                   "of werk in een kopie van het project die van u is."),
+    errno.EROFS: ("alleen-lezen bestandssysteem", "Werk in een kopie van het project op een schijf waarop u mag "
+                  "schrijven."),
+    errno.EISDIR: ("is een map, maar hier hoort een bestand", "Hernoem of verwijder deze map (bewaar eerst wat u "
+                   "nodig hebt) en voer het commando opnieuw uit."),
+    errno.ENOTDIR: ("is een bestand, maar hier hoort een map", "Hernoem of verwijder dit bestand (bewaar het eerst "
+                    "als u het nodig hebt) en voer het commando opnieuw uit."),
+    errno.ENOENT: ("bestaat niet", "Controleer of het bestand er is; ontbreekt een onderdeel van de installatie, "
+                   "voer dan `make setup` uit."),
+    errno.ENAMETOOLONG: ("naam te lang", "Werk in een map met een korter pad, of kies een kortere bestandsnaam."),
+    errno.EMFILE: ("te veel open bestanden", "Sluit andere programma's of verhoog de limiet (`ulimit -n 4096`) "
+                   "en probeer het opnieuw."),
+    errno.EIO: ("lees- of schrijffout van de schijf", "Controleer de schijf (is een USB-schijf losgeraakt?) en "
+                "probeer het opnieuw."),
+    errno.ELOOP: ("te veel symbolische koppelingen (een kringloop?)", "Controleer de symbolische koppelingen op "
+                  "dit pad."),
+    errno.EBUSY: ("in gebruik door een ander programma", "Sluit het programma dat dit pad gebruikt en probeer het "
+                  "opnieuw."),
+    errno.ENOTEMPTY: ("map is niet leeg", "Verwijder de inhoud van deze map, of de map zelf, en probeer het "
+                      "opnieuw."),
+    errno.EXDEV: ("verplaatsen naar een andere schijf kan niet", "Houd site/ en de projectmap op dezelfde schijf."),
+    errno.ETXTBSY: ("in gebruik door een ander programma", "Sluit het programma en probeer het opnieuw."),
+}
+_OS_ERRORS[errno.EPERM] = _OS_ERRORS[errno.EACCES]
+_OS_ERRORS[errno.ENFILE] = _OS_ERRORS[errno.EMFILE]
+
+
+def _shown_path(name) -> str:
+    """A path as the editor knows it: relative to the project (else as it came)."""
+    from .build import find_root
+
+    path = Path(os.fsdecode(name))
+    try:
+        here = Path.cwd()
+        absolute = path if path.is_absolute() else here / path
+        try:
+            base = find_root(here)
+        except EditionError:
+            base = here
+        return (absolute.relative_to(base).as_posix() or ".") if absolute.is_relative_to(base) else str(path)
+    except OSError:  # the working directory itself is gone
+        return str(path)
+
+
+def _not_a_directory(name) -> Path | None:
+    """The part of path `name` that is a file where a directory belongs, if there is one."""
+    path = Path(os.fsdecode(name))
+    for part in (path, *path.parents):
+        if part.exists() and not part.is_dir():
+            return part
+    return None
+
+
+def os_problem(exc: OSError) -> Problem:
+    """What went wrong in the environment, with the path and the fix, in Dutch (never a repr).
+    Public for the MkDocs hook, which reports a failed regeneration under `edition serve`."""
+    code = exc.errno if isinstance(exc.errno, int) else None
+    name = exc.filename
+    if code in (errno.ENOTDIR, errno.EEXIST) and name is not None:
+        blocker = _not_a_directory(name)
+        if blocker is not None:  # mkdir over a file, or a path through one
+            name, code = blocker, errno.ENOTDIR
+    if code in _OS_ERRORS:
+        what, fix = _OS_ERRORS[code]
+    elif code == errno.EEXIST:
+        what, fix = "bestaat al", "Hernoem of verwijder het en probeer het opnieuw."
+    else:
+        detail = exc.strerror or (exc.args[0] if exc.args and isinstance(exc.args[0], str) else "")
+        label = errno.errorcode.get(code, "") if code is not None else ""
+        what = "systeemfout" + (f" {label}" if label else "") + (f" ({detail})" if detail else "")
+        fix = "Controleer dit pad en de schijf, en probeer het opnieuw."
+    if name is None:
+        where = _shown_path(".")
+        what += " (bij het lezen of schrijven van een bestand in deze map)"
+    else:
+        where = _shown_path(name)
+        if exc.filename2 is not None:
+            where += f" → {_shown_path(exc.filename2)}"
+    return Problem(where, what + ".", fix)
+
+
+def _site_note(command: str) -> str:
+    """For a failed build: the previous site/ (if there is one) is still there."""
+    if command != "build":
+        return ""
+    try:
+        from .build import SITE, find_root
+
+        return "De vorige site/ is ongewijzigd." if (find_root() / SITE).is_dir() else ""
+    except (EditionError, OSError):
+        return ""
+
+
+def _report(command: str, problems: list[Problem]) -> None:
+    print(f"edition {command}: {len(problems)} probleem/problemen:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    note = _site_note(command)
+    if note:
+        print(note, file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,12 +353,36 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true")
     p.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
+    command = args.command
     try:
         return args.func(args)
     except EditionError as exc:
-        print(f"edition {args.command}: {len(exc.problems)} probleem/problemen:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+        _report(command, exc.problems)
+        return 1
+    except KeyboardInterrupt:
+        said = {"build": "; site/ is ongewijzigd", "serve": "; site/ is ongewijzigd",
+                "clean-build": "; mogelijk is nog niet alles verwijderd (voer het opnieuw uit)"}
+        print(f"\nedition {command}: afgebroken{said.get(command, '')}.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `edition clean x.txt | head`: the reader has gone, nothing to say
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        except (OSError, ValueError):
+            pass
+        return 141
+    except OSError as exc:
+        _report(command, [os_problem(exc)])
+        return 1
+    except Exception as exc:
+        if os.environ.get("EDITION_DEBUG") == "1":
+            import traceback
+
+            traceback.print_exc()
+        detail = str(exc).strip().splitlines()
+        kind = type(exc).__name__ + (f": {detail[0]}" if detail else "")
+        print(f"edition {command}: interne fout ({kind}).\n"
+              "    → Dit is een fout in de editie-software, niet in uw invoer. Meld dit aan de ontwikkelaars, met "
+              f"de uitvoer van `EDITION_DEBUG=1 edition {command}`.", file=sys.stderr)
         return 1
 
 

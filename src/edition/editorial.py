@@ -16,7 +16,7 @@ from .errors import EditionError, Problem
 from . import inline_md
 from .model import Block, Document, Note
 from .schemas import check_schema
-from .yamlfile import Located, load
+from .yamlfile import Located, load_file
 
 
 SPLITTING_ROLES = ("caption", "pullquote")
@@ -35,7 +35,7 @@ class Intervention:
 
 
 def load_editorial(yml_path: Path, shown_as: str) -> Located:
-    located = load(yml_path.read_text("utf-8"), shown_as)
+    located = load_file(yml_path, shown_as)
     check_schema(located, "text.schema.json",
                  "Zie het schema src/edition/schema/text.schema.json en README (Een tekst toevoegen).")
     return located

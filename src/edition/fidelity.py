@@ -32,7 +32,12 @@ def expected_tokens(doc: Document) -> list[Token]:
     per_line = {l.no: [Token(w, l.no) for w in _WORD.findall(l.text)] for l in doc.lines}
     for d in doc.decisions:
         if d.rule == "dehyphenate":
-            left, right = per_line[d.line], per_line[d.data["next_line"]]
+            # A line that was one broken word (`twee-` in `een-/twee-/drie`) already gave its word to
+            # the line before: the next part joins where that word now is.
+            holder = d.line
+            while holder > 1 and not per_line.get(holder) and doc.lines[holder - 1].text:
+                holder -= 1
+            left, right = per_line.get(holder, []), per_line[d.data["next_line"]]
             # The join must be what the rule says: a line ending in a hyphen, glued to the next line.
             if not left or not right or not doc.lines[d.line - 1].text.endswith(("-", "\u2010", "\u00ad")):
                 raise ValueError(f"{doc.where(d.line)}: afbreking zonder afbreekstreepje aan het regeleinde")

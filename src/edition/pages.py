@@ -19,6 +19,8 @@ RULE_NAMES = {
     "normalise-leading-space": "spaties aan het regelbegin verwijderd",
     "normalise-trailing-space": "spaties aan het regeleinde verwijderd",
     "normalise-multiple-spaces": "meervoudige spaties samengevoegd",
+    "normalise-bidi": "sturingstekens voor de schrijfrichting verwijderd",
+    "normalise-html": "bron lijkt een HTML-pagina",
     "layout": "opmaak van de bron herkend",
     "unwrap": "harde regeleinden opgeheven",
     "dehyphenate": "afgebroken woorden aaneengeschreven",

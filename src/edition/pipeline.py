@@ -8,6 +8,7 @@ from .layout import detect_layout
 from .model import Document, slug_of
 from .normalise import normalise
 from .reflow import reflow
+from .sourcefiles import read_source
 from .structure import structure
 
 CLEANING_STAGES = (("layout", detect_layout), ("reflow", reflow), ("structure", structure))
@@ -29,7 +30,7 @@ def build_document(source: Path, root: Path) -> Document:
     from .number import number
 
     shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
-    doc = clean_text(source.read_bytes(), shown)
+    doc = clean_text(read_source(source, shown), shown)
     yml = source.with_suffix(".yml")
     shown_yml = yml.relative_to(root).as_posix() if yml.is_relative_to(root) else str(yml)
     apply_editorial(doc, yml if yml.exists() else None, shown_yml)

@@ -9,6 +9,7 @@ built once and handed to each worker).
 from __future__ import annotations
 
 import os
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -59,8 +60,18 @@ def build_pdfs(edition: Edition, site_url: str, epoch: int, out_dir: Path, base:
     if workers == 1:
         made = [run(slug) for slug in jobs]
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Workers ignore Ctrl-C: the parent stops them and says once that the build was interrupted
+        # (each worker would otherwise print its own traceback).
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=signal.signal,
+                                   initargs=(signal.SIGINT, signal.SIG_IGN))
+        try:
             made = list(pool.map(_call, [(run, slug) for slug in jobs]))
+        except BaseException:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     wanted = {m.name for m in made}
     for stale in out_dir.glob("*.pdf"):
         if stale.name not in wanted:

@@ -28,6 +28,7 @@ import yaml
 
 from . import yamlfile
 from .errors import EditionError, Problem, did_you_mean
+from .schemas import kind_of
 
 FILE = "redirects.yml"
 SECTIONS = ("pages", "anchors")
@@ -62,22 +63,6 @@ def _show(text: str) -> str:
     return "".join(c if c.isprintable() and not c.isspace() or c == " " else f"U+{ord(c):04X}" for c in text)
 
 
-def _kind(value) -> str:
-    if isinstance(value, bool):
-        return "een ja/nee-waarde"
-    if isinstance(value, (int, float)):
-        return "een getal"
-    if value is None:
-        return "een lege waarde"
-    if isinstance(value, dict):
-        return "een mapping"
-    if isinstance(value, list):
-        return "een lijst"
-    if isinstance(value, str):
-        return "tekst"
-    return f"een {type(value).__name__}"
-
-
 # ---------------------------------------------------------------------------------------------
 # One address
 # ---------------------------------------------------------------------------------------------
@@ -103,7 +88,7 @@ def _page_problem(path: str) -> str | None:
 def address_problem(address, kind: str) -> str | None:
     """What is wrong with `address` as a site-relative address of `kind` ('page' or 'anchor')."""
     if not isinstance(address, str):
-        return f"het adres moet tekst zijn (tussen aanhalingstekens), niet {_kind(address)}"
+        return f"het adres moet tekst zijn (tussen aanhalingstekens), niet {kind_of(address)}"
     if address == "":
         return "het adres is leeg (een leeg adres is de startpagina; die kan niet worden omgeleid of doel zijn)"
     if len(address) > _MAX_ADDRESS:
@@ -161,7 +146,7 @@ def _shape(located: yamlfile.Located, problems: list[Problem]) -> tuple[dict, di
     data = located.data
     if not isinstance(data, dict):
         problems.append(Problem(located.where(()), f"redirects.yml moet een mapping zijn met ‘pages’ en ‘anchors’, "
-                                                   f"niet {_kind(data)}.", _FORM))
+                                                   f"niet {kind_of(data)}.", _FORM))
         return {}, {}
     for key in data:
         if key not in SECTIONS:
@@ -176,7 +161,7 @@ def _shape(located: yamlfile.Located, problems: list[Problem]) -> tuple[dict, di
             section = {}
         if not isinstance(section, dict):
             problems.append(Problem(located.where((name,)), f"‘{name}’ moet een mapping zijn van oud adres naar "
-                                                            f"nieuw adres, niet {_kind(section)}.", _FORM))
+                                                            f"nieuw adres, niet {kind_of(section)}.", _FORM))
             section = {}
         sections.append(section)
     return sections[0], sections[1]

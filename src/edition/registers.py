@@ -21,7 +21,7 @@ from . import inline_md
 from .errors import EditionError, Problem, did_you_mean
 from .model import BYLINE, CAPTION, HEADING, NUMBERED_KINDS, PROVENANCE, Document
 from .schemas import check_schema
-from .yamlfile import Located, load
+from .yamlfile import Located, load_file
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def sort_key(text: str) -> str:
 
 
 def load_register(path: Path, shown: str, kind: Kind) -> Register:
-    located = load(path.read_text("utf-8"), shown)
+    located = load_file(path, shown)
     check_schema(located, "register.schema.json",
                  "Zie het schema src/edition/schema/register.schema.json en README (Woordenlijst en registers).")
     problems: list[Problem] = []
@@ -166,18 +166,27 @@ def _duplicate_forms(entries: list[Entry], shown: str) -> list[Problem]:
 
 
 def load_registers(root: Path) -> list[Register]:
-    registers, problems = [], []
+    registers, problems, _broken = load_registers_partly(root)
+    if problems:
+        raise EditionError(problems)
+    return registers
+
+
+def load_registers_partly(root: Path) -> tuple[list[Register], list[Problem], list[tuple[Kind, str]]]:
+    """The registers that load, the problems of those that do not, and the latter as (kind, file):
+    references to their entries cannot be checked, and must not be reported as unknown."""
+    registers, problems, broken = [], [], []
     for kind in KINDS:
         path = root / "registers" / f"{kind.file}.yml"
         if not path.exists():
             continue
+        shown = f"registers/{kind.file}.yml"
         try:
-            registers.append(load_register(path, f"registers/{kind.file}.yml", kind))
+            registers.append(load_register(path, shown, kind))
         except EditionError as exc:
             problems.extend(exc.problems)
-    if problems:
-        raise EditionError(problems)
-    return registers
+            broken.append((kind, shown))
+    return registers, problems, broken
 
 
 def _alternative(form: str) -> str:
