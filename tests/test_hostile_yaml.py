@@ -58,6 +58,7 @@ EXPECT: dict[str, tuple[str, int]] = {
     "text-set": ("‘!!set’", 1),
     "text-two-documents": ("meer dan één YAML-document", 1),
     "text-control-character": ("stuurteken (U+0007)", 1),
+    "text-bidi-control": ("sturingsteken voor de schrijfrichting (U+202E, U+202C)", 1),
     "text-complex-key": ("een sleutel is hier een lijst of tabel", 1),
     "register-duplicate-key": ("de sleutel ‘term’ staat twee keer", 1),
     "register-wrong-types": ("verwacht tekst of tabel (sleutel: waarde), maar hier staat een getal (5)", 3),

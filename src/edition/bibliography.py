@@ -13,6 +13,7 @@ from pybtex.database import BibliographyData
 
 from . import bibstyle
 from .errors import EditionError, Problem
+from .safeurl import doi_problem, web_url_problem
 
 
 @dataclass
@@ -72,4 +73,21 @@ def load_bibliography_partly(root: Path) -> tuple[Bibliography, list[Problem], l
                 continue
             files[key] = shown
             merged.entries[key] = entry
+            problems += _link_problems(key, entry, text, shown)
     return Bibliography(merged, files), problems, broken
+
+
+def _link_problems(key: str, entry, text: str, shown: str) -> list[Problem]:
+    """`url` and `doi` become links on the bibliography page: only web addresses and real DOIs."""
+    checks = (("url", web_url_problem, "Schrijf het volledige webadres, beginnend met https:// (of http://)."),
+              ("doi", doi_problem, "Schrijf alleen de DOI zelf, zonder https://doi.org/ ervoor."))
+    problems = []
+    for name, problem_of, fix in checks:
+        value = entry.fields.get(name)
+        problem = problem_of(str(value)) if value is not None else None
+        if problem:
+            start = bibstyle._entry_start(text, key, last=False)
+            line = bibstyle._line_at(text, start) if start is not None else None
+            problems.append(Problem(f"{shown}:{line}" if line else shown,
+                                    f"item ‘{key}’, veld {name} = {{{str(value)[:60]}}}: {problem}.", fix))
+    return problems

@@ -167,8 +167,9 @@ def _entry_problems(data: BibliographyData, text: str, shown_as: str) -> list[Pr
 
 
 def _read_bib_file(path: Path, shown_as: str) -> str:
-    from edition.yamlfile import decode  # the same UTF-8 rules (and messages) as the YAML files
+    from edition.yamlfile import decode, plain_file  # the same rules (and messages) as the YAML files
 
+    plain_file(path, shown_as)
     try:
         size = path.stat().st_size
     except FileNotFoundError:

@@ -28,7 +28,7 @@ _MULTI_SPACE = re.compile(r" {2,}")
 # only as residue of copying from web pages or word processors, so they are removed too.  Every line
 # that held one is an open doubt in the review report (an editor may check the source: if a quoted
 # name in Arabic or Hebrew script was meant, the direction is the browser's own, without the marks).
-_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Control characters that have no place in a reading text (tab, LF, CR are handled as layout).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Valid UTF-8 sequences of more than one byte: a file with more of these than invalid bytes is a
@@ -205,7 +205,7 @@ def html_start(text: str) -> int | None:
 
 def _bidi_message(line: str) -> str:
     found = [f"U+{ord(m.group()):04X} ({unicodedata.name(m.group())}) op kolom {m.start() + 1}"
-             for m in _BIDI.finditer(line)]
+             for m in BIDI_CONTROLS.finditer(line)]
     return ("sturingsteken(s) voor de schrijfrichting verwijderd: " + ", ".join(found) + ". Zulke tekens kunnen de "
             "volgorde veranderen waarin een lezer de tekst ziet; de editie toont de woorden in de volgorde van de "
             "bron. Kijk de bronregel na.")
@@ -233,11 +233,11 @@ def normalise(raw: bytes, doc: Document) -> None:
     lines = []
     for no, original in enumerate(text.split("\n"), start=1):
         line = original
-        if _BIDI.search(line):
-            # One open doubt per line, so the review report lists every place (see _BIDI).
+        if BIDI_CONTROLS.search(line):
+            # One open doubt per line, so the review report lists every place (see BIDI_CONTROLS).
             doc.decide("normalise-bidi", no, _bidi_message(line), doubtful=True,
-                       chars=[f"U+{ord(c):04X}" for c in _BIDI.findall(line)])
-            line = _BIDI.sub("", line)
+                       chars=[f"U+{ord(c):04X}" for c in BIDI_CONTROLS.findall(line)])
+            line = BIDI_CONTROLS.sub("", line)
         normalised = unicodedata.normalize("NFC", line)
         if normalised != line:
             note("nfc", no)

@@ -24,8 +24,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
 
-import yaml
-
 from . import yamlfile
 from .errors import EditionError, Problem, did_you_mean
 from .schemas import kind_of
@@ -245,13 +243,7 @@ def load(root: Path) -> Redirects:
     text = _read(root)
     if text is None:
         return Redirects({}, {})
-    try:
-        located = yamlfile.load(text, FILE)
-    except yaml.YAMLError as exc:  # e.g. a NUL byte (ReaderError): not a MarkedYAMLError, so not caught there
-        position = getattr(exc, "position", None)
-        line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
-        raise EditionError(Problem(f"{FILE}:{line}", f"ongeldige YAML: {getattr(exc, 'reason', None) or exc}.",
-                                   "Verwijder onzichtbare tekens (zoals U+0000) uit redirects.yml.")) from None
+    located = yamlfile.load(text, FILE)
     problems: list[Problem] = []
     pages, anchors = _shape(located, problems)
     moved = Redirects(_entries(located, "pages", pages, "page", problems),

@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from .errors import EditionError, Problem
+from .normalise import BIDI_CONTROLS
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
@@ -64,8 +65,22 @@ class Located:
         return f"{self.path}:{self.line(key_path)}"
 
 
+def plain_file(file: Path, shown: str) -> None:
+    """A data file is a regular file of the repository itself: a symbolic link could publish any file
+    of the machine (`→ /etc/passwd`, `→ ../.git/config` holding a token on CI); a folder or a
+    pipe named like a data file would hang or crash the read."""
+    if file.is_symlink():
+        raise EditionError(Problem(shown, "is een symbolische koppeling; die wordt niet gevolgd (zo kan geen "
+                                          "bestand van buiten het project in de editie terechtkomen).",
+                                   "Zet het bestand zelf op deze plaats in plaats van een koppeling."))
+    if file.exists() and not file.is_file():
+        raise EditionError(Problem(shown, "is geen gewoon bestand (een map?).",
+                                   "Zet hier het bestand zelf, of verwijder wat er staat."))
+
+
 def load_file(file: Path, shown: str) -> Located:
     """Read and parse one editor's YAML file; `shown` is its name in messages (`registers/x.yml`)."""
+    plain_file(file, shown)
     try:
         size = file.stat().st_size
     except FileNotFoundError:
@@ -206,6 +221,14 @@ def _check_nodes(root, path: str) -> None:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.ScalarNode):
+            if BIDI_CONTROLS.search(node.value):
+                codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in BIDI_CONTROLS.findall(node.value)))
+                problems.append(Problem(f"{path}:{node.start_mark.line + 1}",
+                                        f"een onzichtbaar sturingsteken voor de schrijfrichting ({codes}) in deze "
+                                        "waarde: het kan tekst voor de lezer in een andere volgorde laten zien dan "
+                                        "er staat.",
+                                        "Verwijder het teken (typ de waarde opnieuw, of zoek het op met een editor "
+                                        "die onzichtbare tekens toont)."))
             if node.tag not in _PLAIN_TAGS or ":" in node.value and node.tag in (_TAG + "int", _TAG + "float"):
                 node.tag = _STR  # 2022-03-01 (timestamp), 1:20 (sexagesimal), = (value): the text as written
             elif node.tag in (_TAG + "int", _TAG + "float") and len(node.value) > MAX_NUMBER_DIGITS:

@@ -1,0 +1,106 @@
+"""URLs and settings from data and the environment: only web addresses become links, and a bad
+value stops the build with a message that names it (BibTeX `url`/`doi`, SITE_URL, SOURCE_DATE_EPOCH)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from edition.bibliography import load_bibliography  # noqa: E402
+from edition.build import source_date_epoch, site_url  # noqa: E402
+from edition.errors import EditionError  # noqa: E402
+from project import ROOT, run_edition  # noqa: E402
+
+BAD_URLS = {
+    "javascript": "javascript:alert(1)",
+    "mixed-case-javascript": "JaVaScRiPt:alert(1)",
+    "vbscript": "vbscript:msgbox(1)",
+    "data": "data:text/html,<script>alert(1)</script>",
+    "quote-breaks-the-attribute": 'https://voorbeeld.nl/"onmouseover="alert(1)',
+    "angle-bracket": "https://voorbeeld.nl/<script>",
+    "scheme-relative": "//voorbeeld.nl/x",
+    "relative": "pagina.html",
+    "ftp": "ftp://voorbeeld.nl/x",
+    "no-host": "https:///x",
+}
+
+
+def _bib(tmp_path: Path, fields: str) -> Path:
+    (tmp_path / "bibliography").mkdir()
+    (tmp_path / "bibliography" / "x.bib").write_text(
+        "@misc{eerste,\n  title = {Eerst},\n  year = {2020},\n}\n\n"
+        f"@online{{vijandig,\n  title = {{Titel}},\n  year = {{2024}},\n{fields}\n}}\n", "utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("url", BAD_URLS.values(), ids=BAD_URLS.keys())
+def test_a_bibtex_url_that_is_no_web_address_is_refused(tmp_path, url):
+    with pytest.raises(EditionError) as caught:
+        load_bibliography(_bib(tmp_path, f"  url = {{{url}}},"))
+    [problem] = caught.value.problems
+    assert problem.where == "bibliography/x.bib:6" and "vijandig" in problem.what and "url" in problem.what
+    assert "https://" in problem.fix
+
+
+@pytest.mark.parametrize("doi", ["javascript:alert(1)", '10.1234/x"onclick="alert(1)', "https://doi.org/10.1234/x"])
+def test_a_doi_that_is_no_doi_is_refused(tmp_path, doi):
+    with pytest.raises(EditionError) as caught:
+        load_bibliography(_bib(tmp_path, f"  doi = {{{doi}}},"))
+    assert caught.value.problems[0].where == "bibliography/x.bib:6"
+
+
+def test_good_links_are_kept(tmp_path):
+    bib = load_bibliography(_bib(tmp_path, "  url = {https://voorbeeld.nl/a?b=1&c=2#d},\n  doi = {10.1234/abc.5-6},"))
+    assert "vijandig" in bib
+
+
+@pytest.mark.parametrize("value", ['https://voorbeeld.nl/"><script>alert(1)</script>', "javascript:alert(1)",
+                                   "ftp://voorbeeld.nl/", "https://voorbeeld.nl/?x=1", "voorbeeld.nl/editie/",
+                                   "https://voorbeeld.nl/ editie/"])
+def test_a_bad_site_url_is_refused(monkeypatch, value):
+    monkeypatch.setenv("SITE_URL", value)
+    with pytest.raises(EditionError) as caught:
+        site_url(ROOT)
+    assert caught.value.problems[0].where == "SITE_URL" and "SITE_URL=https://" in caught.value.problems[0].fix
+
+
+def test_a_good_site_url_is_used(monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://voorbeeld.nl/editie/")
+    assert site_url(ROOT) == "https://voorbeeld.nl/editie/"
+
+
+@pytest.mark.parametrize("value", ["gisteren", "-1", "1e9", "１２３", "99999999999999"])
+def test_a_bad_source_date_epoch_is_refused(monkeypatch, value):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(EditionError) as caught:
+        source_date_epoch(ROOT)
+    assert caught.value.problems[0].where == "SOURCE_DATE_EPOCH"
+
+
+def test_the_build_says_what_is_wrong_with_site_url_without_a_traceback():
+    result = run_edition(ROOT, "build", "--no-site", env={"SITE_URL": 'https://x/"><script>alert(1)</script>'})
+    assert result.returncode == 1
+    assert "SITE_URL: ongeldig adres" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("data_file", ["registers/persons.yml", "bibliography/edition.bib",
+                                       "sources/2025-06-koreaans-scenario.yml"])
+def test_a_data_file_that_is_a_symbolic_link_is_not_followed(tmp_path, data_file):
+    """A link to a secret (`→ ../.git/config`, which holds a token on CI) must not be read and published."""
+    from edition.annotate import collect
+    from edition.build import load_all
+    from project import copy_project
+
+    root = copy_project(tmp_path / "editie")
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("token=geheim\n", "utf-8")
+    (root / data_file).unlink()
+    (root / data_file).symlink_to(secret)
+    with pytest.raises(EditionError) as caught:
+        collect(root, load_all(root))
+    assert any(p.where == data_file and "symbolische koppeling" in p.what for p in caught.value.problems)
+    assert not any("token=geheim" in str(p) for p in caught.value.problems)
