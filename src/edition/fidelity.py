@@ -29,7 +29,10 @@ class Token:
 
 
 def expected_tokens(doc: Document) -> list[Token]:
-    per_line = {l.no: [Token(w, l.no) for w in _WORD.findall(l.text)] for l in doc.lines}
+    # A line removed by a named rule (running head, page number) contributes no words; that rule's
+    # Decision is in doc.decisions and so in the apparatus and review report.
+    per_line = {l.no: [] if l.no in doc.dropped else [Token(w, l.no) for w in _WORD.findall(l.text)]
+                for l in doc.lines}
     for d in doc.decisions:
         if d.rule == "dehyphenate":
             # A line that was one broken word (`twee-` in `een-/twee-/drie`) already gave its word to

@@ -32,9 +32,10 @@ def runs(lines):
 
 
 def detect_layout(doc: Document) -> None:
-    nonblank = [l for l in doc.lines if l.text]
-    blocks = runs(doc.lines)
-    blank = len(doc.lines) - len(nonblank)
+    lines = doc.text_lines()
+    nonblank = [l for l in lines if l.text]
+    blocks = runs(lines)
+    blank = len(lines) - len(nonblank)
     pairs = list(zip(nonblank, nonblank[1:]))
     # Share of line ends where a sentence or word runs on: high for hard-wrapped text only.
     run_on_share = sum(runs_on(a.text, b.text) for a, b in pairs) / max(len(pairs), 1)

@@ -126,6 +126,22 @@ class Document:
     meta: dict = field(default_factory=dict)
     interventions: list = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    # Source lines that a named rule removed from the reading text (a running head, a page number):
+    # line number → the Decision that removed it. `lines` itself always stays the whole source, so
+    # the fidelity check can account for every removed word.
+    dropped: dict[int, Decision] = field(default_factory=dict)
+
+    def drop_line(self, no: int, rule: str, message: str, doubtful: bool = False, **data) -> Decision:
+        """Remove source line `no` from the reading text by `rule`, recorded (and listed in the apparatus)."""
+        line = self.lines[no - 1]
+        assert line.no == no, "lines are numbered from 1 without gaps"
+        d = self.decide(rule, no, message, doubtful, dropped_text=line.text, **data)
+        self.dropped[no] = d
+        return d
+
+    def text_lines(self) -> list[Line]:
+        """The source lines the cleaning stages work on: every line that no rule removed."""
+        return [l for l in self.lines if l.no not in self.dropped] if self.dropped else self.lines
 
     def decide(self, rule: str, line: int, message: str, doubtful: bool = False, **data) -> Decision:
         d = Decision(rule, line, message, doubtful, data)

@@ -52,7 +52,7 @@ def _is_item_start(prev: Line | None, cur: Unit | None, width: int) -> bool:
 
 
 def wrapped_units(doc: Document) -> tuple[list[Unit], int]:
-    blocks = runs(doc.lines)
+    blocks = runs(doc.text_lines())
     width = column_width(blocks)
     units: list[Unit] = []
     prev: Line | None = None
@@ -118,7 +118,7 @@ def _continues(cur: Unit, prev: Line, line: Line, width: int) -> tuple[bool, boo
 def simple_units(doc: Document) -> list[Unit]:
     """`line` and `blank` layouts: every non-blank line is a block of its own."""
     out, blank_before = [], False
-    for line in doc.lines:
+    for line in doc.text_lines():
         if not line.text:
             blank_before = True
             continue
@@ -130,7 +130,7 @@ def simple_units(doc: Document) -> list[Unit]:
 
 def _evidence(doc: Document) -> hyphenation.Evidence:
     """All word forms of the text except the two halves of line-end hyphenations."""
-    tokens, lines = [], [l for l in doc.lines if l.text]
+    tokens, lines = [], [l for l in doc.text_lines() if l.text]
     for i, line in enumerate(lines):
         words = line.text.split(" ")
         if HYPHEN_END.search(line.text):
@@ -190,7 +190,7 @@ def reflow(doc: Document) -> None:
         units, width = wrapped_units(doc)
     else:
         units = simple_units(doc)
-        width = max((len(l.text) for l in doc.lines), default=0)
+        width = max((len(l.text) for l in doc.text_lines()), default=0)
     evidence = _evidence(doc)
     doc.blocks = [join_unit(doc, u, evidence, width) for u in units]
     unwrapped = sum(len(u.lines) - 1 for u in units)
