@@ -1,4 +1,5 @@
-"""Fixture cases (tests/fixtures/cleaning.txt): raw snippet in, expected blocks out, one id per case."""
+"""Fixture cases (tests/fixtures/cleaning.txt and tests/fixtures/cleaning-*.txt, one file per topic): raw
+snippet in, expected blocks out, one id per case."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import pytest
 
 from edition.pipeline import clean_text
 
-FIXTURES = Path(__file__).parent / "fixtures" / "cleaning.txt"
+FIXTURE_DIR = Path(__file__).parent / "fixtures"
+FIXTURES = FIXTURE_DIR / "cleaning.txt"
 
 
 def load_cases(path: Path) -> list[tuple[str, str, list[str]]]:
@@ -29,7 +31,7 @@ def load_cases(path: Path) -> list[tuple[str, str, list[str]]]:
     return cases
 
 
-CASES = load_cases(FIXTURES)
+CASES = [case for path in sorted(FIXTURE_DIR.glob("cleaning*.txt")) for case in load_cases(path)]
 
 
 def test_fixture_file_has_cases():
