@@ -51,6 +51,8 @@ def make_site(root: Path, moved: dict) -> Path:
         (site / address / "index.html").write_text(_page(ids, extra), "utf-8")
     (site / "404.html").write_text(_page(["notfound"]), "utf-8")
     (site / "sitemap.xml").write_text("<urlset/>", "utf-8")
+    (site / "assets").mkdir()
+    (site / "assets" / "theme.js").write_text("", "utf-8")
     return site
 
 
@@ -135,6 +137,9 @@ HOSTILE = [
     ("missing-anchor-page", 'anchors:\n  "teksten/tekst-a/#p99": "teksten/weg/#p1"\n', "‘teksten/weg/’", 2),
     ("anchor-on-missing-page", 'anchors:\n  "teksten/weg/#p1": "teksten/tekst-a/#p1"\n', "bestaat niet in de site", 2),
     ("anchor-on-non-text-page", 'anchors:\n  "over/#oud": "teksten/tekst-a/#p1"\n', "geen tekstpagina", 2),
+    ("key-in-a-theme-folder", 'pages:\n  "assets/": "over/"\n', "bestaande map van de site", 2),
+    ("anchor-that-still-exists", 'anchors:\n  "teksten/tekst-a/#p3": "teksten/tekst-b/#p1"\n', "bestaat nog", 2),
+    ("keys-differing-in-case", 'pages:\n  "oud/": "over/"\n  "Oud/": "over/"\n', "alleen in hoofdletters", 3),
 ]
 
 

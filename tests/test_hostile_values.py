@@ -60,7 +60,8 @@ def test_good_links_are_kept(tmp_path):
 
 @pytest.mark.parametrize("value", ['https://voorbeeld.nl/"><script>alert(1)</script>', "javascript:alert(1)",
                                    "ftp://voorbeeld.nl/", "https://voorbeeld.nl/?x=1", "voorbeeld.nl/editie/",
-                                   "https://voorbeeld.nl/ editie/"])
+                                   "https://voorbeeld.nl/ editie/", "https://wie:geheim@voorbeeld.nl/",
+                                   "https://exämple.nl/", "https://voorbeeld.nl/\u202e/"])
 def test_a_bad_site_url_is_refused(monkeypatch, value):
     monkeypatch.setenv("SITE_URL", value)
     with pytest.raises(EditionError) as caught:
@@ -104,3 +105,79 @@ def test_a_data_file_that_is_a_symbolic_link_is_not_followed(tmp_path, data_file
         collect(root, load_all(root))
     assert any(p.where == data_file and "symbolische koppeling" in p.what for p in caught.value.problems)
     assert not any("token=geheim" in str(p) for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("form", [".", "e", " ", "", " NAVO", "-", "1945", "x" * 101])
+def test_a_register_form_that_is_no_word_is_refused(tmp_path, form):
+    from edition.registers import PERSONS, load_register
+
+    path = tmp_path / "persons.yml"
+    path.write_text(f'entries:\n  - id: x\n    term: "X, Y"\n    forms: ["Yvonne X", "{form}"]\n'
+                    "    identification: Iemand.\n", "utf-8")
+    with pytest.raises(EditionError) as caught:
+        load_register(path, "registers/persons.yml", PERSONS)
+    assert [p.where for p in caught.value.problems] == ["registers/persons.yml:4"]
+
+
+def test_a_form_in_two_registers_is_one_problem_however_often_it_occurs(tmp_path):
+    from edition.annotate import collect
+    from edition.build import load_all
+    from project import copy_project
+
+    root = copy_project(tmp_path / "editie")
+    with open(root / "registers" / "persons.yml", "a", encoding="utf-8") as out:
+        out.write("\n  - id: navo-persoon\n    term: NAVO, De\n    forms: [NAVO]\n    identification: Test.\n")
+    with pytest.raises(EditionError) as caught:
+        collect(root, load_all(root))
+    ambiguous = [p for p in caught.value.problems if "dubbelzinnig" in p.what]
+    assert len(ambiguous) == 1 and "en nog" in ambiguous[0].what
+
+
+@pytest.mark.parametrize("value", ["T \x07 x", "T \u202e x", "T \ufeff x", "T \U000e0041 x"])
+def test_bibtex_values_with_invisible_characters_are_refused(tmp_path, value):
+    with pytest.raises(EditionError) as caught:
+        load_bibliography(_bib(tmp_path, f"  note = {{{value}}},"))
+    assert caught.value.problems[0].where == "bibliography/x.bib:6" and "U+" in caught.value.problems[0].what
+
+
+def test_a_crossref_is_refused_instead_of_recursing(tmp_path):
+    (tmp_path / "bibliography").mkdir()
+    (tmp_path / "bibliography" / "x.bib").write_text(
+        "@online{a, title = {A}, year = {2020}, crossref = {b}}\n@online{b, title = {B}, year = {2020}, crossref = {a}}\n",
+        "utf-8")
+    with pytest.raises(EditionError) as caught:
+        load_bibliography(tmp_path)
+    assert [p.where for p in caught.value.problems] == ["bibliography/x.bib:1", "bibliography/x.bib:2"]
+
+
+def test_a_broken_mkdocs_yml_is_a_message(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nnav:\n  bad: [\n", "utf-8")
+    with pytest.raises(EditionError) as caught:
+        site_url(tmp_path)
+    assert caught.value.problems[0].where.startswith("mkdocs.yml:")
+
+
+def test_an_unknown_file_in_registers_is_reported(tmp_path):
+    from edition.registers import load_registers_partly
+
+    (tmp_path / "registers").mkdir()
+    (tmp_path / "registers" / "persons.yaml").write_text("entries: []\n", "utf-8")
+    _registers, problems, _broken = load_registers_partly(tmp_path)
+    assert [p.where for p in problems] == ["registers/persons.yaml"] and "persons.yml" in problems[0].what
+
+
+@pytest.mark.parametrize("text", ["[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](data:text/html,x)",
+                                  "[x](vbscript:x)", "[x](file:///etc/passwd)", "[x](<javascript:alert(1)>)"])
+def test_a_note_link_with_another_scheme_is_refused_not_left_as_text(text):
+    from edition import inline_md
+
+    with pytest.raises(EditionError) as caught:
+        inline_md.parse(text, "sources/x.yml:7")
+    assert caught.value.problems[0].where == "sources/x.yml:7" and "schema" in caught.value.problems[0].what
+
+
+def test_edition_clean_refuses_a_data_file(tmp_path):
+    yml = tmp_path / "x.yml"
+    yml.write_text("metadata: {}\n", "utf-8")
+    result = run_edition(ROOT, "clean", str(yml))
+    assert result.returncode == 1 and "gegevensbestand" in result.stderr and "Traceback" not in result.stderr

@@ -44,6 +44,7 @@ from pybtex.style.template import (
 )
 
 from edition.errors import EditionError, Problem
+from edition.charcheck import unsafe_problem
 from edition.safeurl import is_web_url
 
 __all__ = ["cite_label", "format_entries", "format_entry", "load", "sort_key", "to_bibtex", "to_ris"]
@@ -163,6 +164,19 @@ def _entry_problems(data: BibliographyData, text: str, shown_as: str) -> list[Pr
             hint = f"Bedoelde u ‘@{near[0]}’? " if near else ""
             problems.append(Problem(where, f"onbekend itemtype ‘@{entry.original_type}’ (item ‘{key}’).",
                                     f"{hint}Gebruik een standaardtype: article, book, incollection, online of misc."))
+        values = [(name, str(value)) for name, value in entry.fields.items()]
+        values += [(role, str(person)) for role, persons in entry.persons.items() for person in persons]
+        for name, value in values:
+            unsafe = unsafe_problem(value)
+            if unsafe:
+                problems.append(Problem(where, f"item ‘{key}’, veld {name}: {unsafe}.",
+                                        "Verwijder het teken (typ de waarde opnieuw)."))
+        if "crossref" in entry.fields:
+            # pybtex follows crossref while formatting (a loop recursed without end); every field
+            # an entry needs can be written in the entry itself.
+            problems.append(Problem(where, f"item ‘{key}’: het veld crossref wordt niet ondersteund.",
+                                    "Neem de velden die u van het andere item wilde overnemen (bijvoorbeeld "
+                                    "booktitle, editor, publisher) in dit item zelf op."))
     return problems
 
 

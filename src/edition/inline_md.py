@@ -25,6 +25,7 @@ from .errors import EditionError, Problem
 from .inert import attr, inert as escape
 
 _EXTERNAL = re.compile(r"^(https?://|mailto:)", re.I)
+_REFUSED_LINK = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
 _KEY = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9_:.\-]*)\s*(?:,\s*(.+))?$")
 HINT = ("Toegestaan: *nadruk*, **sterk**, [tekst](https://…), [@sleutel] voor een bron, "
         "[[tekst#p12]] voor een verwijzing; geen HTML.")
@@ -130,6 +131,12 @@ def parse(text: str, where: str) -> Inline:
     for block in _MD.parseInline(text.strip()):
         tokens.extend(block.children or [])
     problems = []
+    # markdown-it refuses to link javascript:, vbscript:, file: and data: URLs and leaves the brackets
+    # as text: the editor meant a link, so say why there is none.
+    for m in _REFUSED_LINK.finditer(text):
+        if m.group(1).lower() not in ("http", "https", "mailto"):
+            problems.append(Problem(where, f"link met het schema ‘{m.group(1)}:’: alleen volledige webadressen "
+                                           "(https://…) zijn toegestaan als link.", HINT))
     for tok in tokens:
         if tok.type == "html_inline":
             problems.append(Problem(where, f"HTML is niet toegestaan in redactionele tekst: {tok.content!r}.", HINT))

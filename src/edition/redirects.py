@@ -167,9 +167,18 @@ def _shape(located: yamlfile.Located, problems: list[Problem]) -> tuple[dict, di
 
 def _entries(located, name: str, section: dict, kind: str, problems: list[Problem]) -> dict[str, str]:
     good = {}
+    folded: dict[str, str] = {}
     for old, new in section.items():
         where = located.where((name, str(old)))
         bad = False
+        if isinstance(old, str):
+            # `Oud/` and `oud/` are one path on macOS and Windows: one would overwrite the other there.
+            twin = folded.setdefault(unicodedata.normalize("NFC", old).casefold(), old)
+            if twin != old:
+                problems.append(Problem(where, f"{name}: ‘{_show(old)}’ en ‘{_show(twin)}’ verschillen alleen in "
+                                               "hoofdletters (of Unicode-schrijfwijze).",
+                                        "Houd één van beide; adressen van de site zijn in kleine letters."))
+                bad = True
         for role, address in (("het oude adres", old), ("het doel", new)):
             problem = address_problem(address, kind)
             if problem:
@@ -340,6 +349,9 @@ class _Site:
             if target.is_file() and MARKER in target.read_text("utf-8", errors="replace"):
                 return None  # a redirect page of an earlier run
             return f"zou de pagina ‘{address}’ van de site overschrijven"
+        if target.parent.is_dir() and any(target.parent.iterdir()):
+            # assets/, search/: a page there would sit among the theme's files, as if it were one of them.
+            return f"is een bestaande map van de site (‘{rel.as_posix()}/’, bijvoorbeeld van het thema)"
         return None
 
 
@@ -367,6 +379,11 @@ def check_against_site(redirects: dict, site_dir: Path) -> list[Problem]:
                 problems.append(Problem(where, f"anchors: de pagina ‘{old_page}’ van ‘{old}’ bestaat niet in de site.",
                                         "Een oud anker staat op een tekstpagina die bestaat, of op een pagina die "
                                         "onder ‘pages’ wordt omgeleid."))
+            elif old_id in built.ids:
+                problems.append(Problem(where, f"anchors: het anker ‘#{old_id}’ bestaat nog op ‘{old_page}’; een "
+                                               "omleiding zou lezers wegsturen van wat daar nu staat.",
+                                        "Een anker-omleiding is alleen voor een anker dat niet meer bestaat; verwijder "
+                                        "deze regel."))
             elif built.map.get(old_id) != new:
                 problems.append(Problem(where, f"anchors: ‘{old_page}’ is geen tekstpagina; daar werkt een "
                                                f"anker-omleiding niet.",

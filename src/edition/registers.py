@@ -121,6 +121,13 @@ def load_register(path: Path, shown: str, kind: Kind) -> Register:
                 problems.append(Problem(where, f"‘{raw['term']}’: verplicht veld ‘{name}’ ontbreekt.",
                                         f"Elk trefwoord in {shown} heeft {', '.join(kind.required)}."))
         forms = [f if isinstance(f, str) else f["form"] for f in raw["forms"]]
+        for j, form in enumerate(forms):
+            bad = _form_problem(form)
+            if bad:
+                problems.append(Problem(located.where(("entries", i, "forms", j)), f"‘{raw['term']}’: de schrijfwijze "
+                                                                                    f"‘{form[:40]}’ {bad}.",
+                                        "Een schrijfwijze is een woord of naam zoals het in de teksten staat, "
+                                        "van minstens twee letters (bijvoorbeeld ‘NAVO’ of ‘Kyiv’)."))
         only_in = {_norm_form(f["form"]): set(f["only_in"]) for f in raw["forms"] if isinstance(f, dict)}
         entry = Entry(kind, raw["id"], raw["term"], raw.get("sort", raw["term"]), forms,
                       raw.get("inflect", True), where, related=list(raw.get("related", [])),
@@ -144,6 +151,20 @@ def load_register(path: Path, shown: str, kind: Kind) -> Register:
     if problems:
         raise EditionError(problems)
     return Register(kind, shown, entries)
+
+
+MAX_FORM = 100
+
+
+def _form_problem(form: str) -> str | None:
+    """Why a form cannot be looked for as a word (one letter, punctuation, blank, very long), or None."""
+    if form != form.strip() or not form:
+        return "begint of eindigt met een spatie (of is leeg)"
+    if sum(c.isalpha() for c in form) < 2:
+        return "heeft minder dan twee letters: dan zou elk los teken of voorzetsel een vindplaats worden"
+    if len(form) > MAX_FORM:
+        return f"is langer dan {MAX_FORM} tekens"
+    return None
 
 
 def _norm_form(form: str) -> str:
@@ -176,6 +197,15 @@ def load_registers_partly(root: Path) -> tuple[list[Register], list[Problem], li
     """The registers that load, the problems of those that do not, and the latter as (kind, file):
     references to their entries cannot be checked, and must not be reported as unknown."""
     registers, problems, broken = [], [], []
+    known = {f"{kind.file}.yml" for kind in KINDS}
+    folder = root / "registers"
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.name not in known and not path.name.startswith("."):
+            # An editor's extra register or a misspelt name would otherwise be silently ignored.
+            near = did_you_mean(path.name, known)
+            problems.append(Problem(f"registers/{path.name}", f"onbekend bestand: alleen {', '.join(sorted(known))} "
+                                                              f"worden gelezen.{near}",
+                                    "Hernoem het bestand (of voeg de trefwoorden toe aan een van de drie registers)."))
     for kind in KINDS:
         path = root / "registers" / f"{kind.file}.yml"
         if not path.exists():
@@ -249,14 +279,19 @@ def _ambiguous(occurrences: list[Occurrence], docs: list[Document]) -> list[Prob
     for o in occurrences:
         by_span[(o.slug, o.block_index, o.start, o.end)].append(o)
     paths = {d.slug: d for d in docs}
-    problems = []
+    # One problem per pair of entries, however often their form occurs: it is one mistake.
+    clashes: dict[tuple, list[str]] = {}
     for (slug, bi, start, _end), found in sorted(by_span.items(), key=lambda kv: kv[0]):
         if len(found) > 1:
             doc = paths[slug]
-            where = doc.where(doc.blocks[bi].line_at(start))
-            names = " en ".join(f"‘{o.entry.term}’ ({o.entry.where})" for o in found)
-            problems.append(Problem(where, f"‘{found[0].form}’ is dubbelzinnig: het past bij {names}.",
-                                    "Laat de schrijfwijze bij één van beide trefwoorden weg."))
+            pair = tuple(sorted({(o.entry.where, o.entry.term) for o in found}))
+            clashes.setdefault((found[0].form, pair), []).append(doc.where(doc.blocks[bi].line_at(start)))
+    problems = []
+    for (form, pair), places in clashes.items():
+        names = " en ".join(f"‘{term}’ ({where})" for where, term in pair)
+        more = f" (en nog {len(places) - 1} plaatsen)" if len(places) > 1 else ""
+        problems.append(Problem(places[0], f"‘{form}’ is dubbelzinnig: het past bij {names}{more}.",
+                                "Laat de schrijfwijze bij één van beide trefwoorden weg."))
     return problems
 
 

@@ -42,3 +42,19 @@ def doi_problem(doi: str) -> str | None:
     if isinstance(doi, str) and _DOI.match(doi.strip()):
         return None
     return "een DOI heeft de vorm 10.1234/iets, zonder spaties, aanhalingstekens of ‘<’ ‘>’"
+
+
+def site_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the address of the site, or None: a web address, ASCII only (a domain with
+    accents in its IDNA form), without user name or password (they would be in every page), `?` or `#`."""
+    problem = web_url_problem(url) if isinstance(url, str) else "het is geen tekst"
+    if problem:
+        return problem
+    parts = urlsplit(url)
+    if not url.isascii():
+        return "het adres bevat tekens buiten ASCII; schrijf een domeinnaam met accenten in zijn IDNA-vorm (xn--…)"
+    if parts.username is not None or parts.password is not None:
+        return "het adres bevat een gebruikersnaam of wachtwoord; die zouden in elke pagina komen te staan"
+    if parts.query or parts.fragment:
+        return "het adres heeft een ‘?’ of ‘#’-deel"
+    return None

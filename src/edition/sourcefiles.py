@@ -91,6 +91,8 @@ def _split(name: str) -> tuple[str, str]:
 def _hidden_text(name: str) -> bool:
     if name.startswith(_TOOL_FILES):
         return False
+    if name.lower() in (TEXT, EDITORIAL, ".yaml", ".text"):  # `.txt`: a text without a name
+        return True
     return _split(name)[1].lower() in SUFFIX_FIX
 
 
@@ -283,6 +285,10 @@ def read_source(path: Path, where: str) -> bytes:
         raise EditionError(Problem(where, "is een map, geen bestand.", "Geef het pad van een ruwe tekst (.txt)."))
     if not stat.S_ISREG(info.st_mode):
         raise EditionError(Problem(where, "is geen gewoon bestand.", "Geef het pad van een ruwe tekst (.txt)."))
+    if path.suffix.lower() in (EDITORIAL, ".yaml", ".bib", ".json"):
+        raise EditionError(Problem(where, "is een gegevensbestand, geen ruwe tekst.",
+                                   f"Geef het pad van de ruwe tekst zelf (bijvoorbeeld {path.with_suffix(TEXT).as_posix()}); "
+                                   "met --with-yaml past `edition clean` het redactiebestand ernaast toe."))
     try:
         return path.read_bytes()
     except OSError as exc:

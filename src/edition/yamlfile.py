@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from .errors import EditionError, Problem
-from .normalise import BIDI_CONTROLS
+from .charcheck import unsafe_problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
@@ -221,12 +221,10 @@ def _check_nodes(root, path: str) -> None:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.ScalarNode):
-            if BIDI_CONTROLS.search(node.value):
-                codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in BIDI_CONTROLS.findall(node.value)))
-                problems.append(Problem(f"{path}:{node.start_mark.line + 1}",
-                                        f"een onzichtbaar sturingsteken voor de schrijfrichting ({codes}) in deze "
-                                        "waarde: het kan tekst voor de lezer in een andere volgorde laten zien dan "
-                                        "er staat.",
+            # Also characters written as escapes ("\x1b", "\u202e"), which the reader does not see.
+            unsafe = unsafe_problem(node.value)
+            if unsafe:
+                problems.append(Problem(f"{path}:{node.start_mark.line + 1}", f"{unsafe}.",
                                         "Verwijder het teken (typ de waarde opnieuw, of zoek het op met een editor "
                                         "die onzichtbare tekens toont)."))
             if node.tag not in _PLAIN_TAGS or ":" in node.value and node.tag in (_TAG + "int", _TAG + "float"):
