@@ -181,3 +181,24 @@ def test_edition_clean_refuses_a_data_file(tmp_path):
     yml.write_text("metadata: {}\n", "utf-8")
     result = run_edition(ROOT, "clean", str(yml))
     assert result.returncode == 1 and "gegevensbestand" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ("  note = {Zie \\emph{dit}},", "LaTeX-opdracht ‘\\emph’"),
+    ("  note = {Formule $x^2$},", "wiskundige notatie"),
+    ("  urldate = {gisteren},", "JJJJ-MM-DD"),
+    ("  date = {2020-13-01},", "die datum bestaat niet"),
+])
+def test_what_the_style_cannot_show_is_refused(tmp_path, fields, expected):
+    with pytest.raises(EditionError) as caught:
+        load_bibliography(_bib(tmp_path, fields))
+    assert expected in caught.value.problems[0].what and caught.value.problems[0].where == "bibliography/x.bib:6"
+
+
+def test_a_year_in_words_and_a_missing_title_are_refused(tmp_path):
+    (tmp_path / "bibliography").mkdir()
+    (tmp_path / "bibliography" / "x.bib").write_text("@online{a, year = {twintig}}\n", "utf-8")
+    with pytest.raises(EditionError) as caught:
+        load_bibliography(tmp_path)
+    whats = " ".join(p.what for p in caught.value.problems)
+    assert "vier cijfers" in whats and "geen titel" in whats

@@ -8,6 +8,8 @@ rendering (html and plain text backends).
 
 from __future__ import annotations
 
+import codecs
+import datetime
 import difflib
 import functools
 import re
@@ -171,12 +173,64 @@ def _entry_problems(data: BibliographyData, text: str, shown_as: str) -> list[Pr
             if unsafe:
                 problems.append(Problem(where, f"item ‘{key}’, veld {name}: {unsafe}.",
                                         "Verwijder het teken (typ de waarde opnieuw)."))
+        problems += _value_problems(key, entry, where)
         if "crossref" in entry.fields:
             # pybtex follows crossref while formatting (a loop recursed without end); every field
             # an entry needs can be written in the entry itself.
             problems.append(Problem(where, f"item ‘{key}’: het veld crossref wordt niet ondersteund.",
                                     "Neem de velden die u van het andere item wilde overnemen (bijvoorbeeld "
                                     "booktitle, editor, publisher) in dit item zelf op."))
+    return problems
+
+
+# Fields that are not LaTeX text (addresses, dates, identifiers).
+_NOT_TEXT = {"url", "doi", "urldate", "date", "year", "month", "isbn", "issn", "file", "eprint", "language",
+             "langid", "keywords"}
+_COMMAND = re.compile(r"\\([A-Za-z]+)")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _date_problem(value: str) -> str | None:
+    m = _ISO_DATE.match(value.strip())
+    if not m:
+        return "schrijf de datum als JJJJ, JJJJ-MM of JJJJ-MM-DD"
+    year, month, day = (int(g) if g else None for g in m.groups())
+    try:
+        if month is not None:
+            datetime.date(year, month, day or 1)
+    except ValueError:
+        return "die datum bestaat niet"
+    return None
+
+
+def _value_problems(key: str, entry, where: str) -> list[Problem]:
+    """What the Dutch style cannot show as written: LaTeX commands it does not turn into text (they
+    would appear as `\\emph em`), math, impossible dates and years, an entry without a title."""
+    problems = []
+    for name, value in entry.fields.items():
+        value = str(value)
+        if name.lower() in ("date", "urldate"):
+            bad = _date_problem(value)
+            if bad:
+                problems.append(Problem(where, f"item ‘{key}’, veld {name} = {{{value[:40]}}}: {bad}.",
+                                        "Bijvoorbeeld: urldate = {2026-11-22}."))
+        elif name.lower() == "year" and not re.fullmatch(r"\d{4}", value.strip()):
+            problems.append(Problem(where, f"item ‘{key}’, veld year = {{{value[:40]}}}: geen jaartal van vier cijfers.",
+                                    "Schrijf het jaar als vier cijfers; is het onbekend, laat het veld dan weg en zeg "
+                                    "dat in note."))
+        elif name.lower() not in _NOT_TEXT:
+            plain = codecs.decode(value, "ulatex")
+            command = _COMMAND.search(plain)
+            if command or re.search(r"(?<!\\)\$", value):
+                shown = f"de LaTeX-opdracht ‘\\{command.group(1)}’" if command else "wiskundige notatie ($…$)"
+                problems.append(Problem(where, f"item ‘{key}’, veld {name}: {shown} wordt niet omgezet en zou "
+                                               "letterlijk in de bibliografie staan.",
+                                        "Schrijf gewone tekst (met accenten zoals é en ö, en cursief alleen via de "
+                                        "titel zelf); een teken als $ schrijft u als \\$."))
+    if "title" not in entry.fields:
+        problems.append(Problem(where, f"item ‘{key}’ heeft geen titel (veld title).",
+                                "Geef de titel zoals de bron hem noemt; heeft de bron er geen, schrijf dan een "
+                                "beschrijving tussen [ en ]."))
     return problems
 
 
