@@ -47,11 +47,41 @@ THEME_RAW_META = ("title", "description", "subtitle")
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Escape the theme's raw front-matter values of every page (the boundary to Jinja)."""
+    """Escape the theme's raw front-matter values of every page (the boundary to Jinja), and fill
+    in the placeholders ({{ aantal }} …) of the hand-written pages."""
     for key in THEME_RAW_META:
         value = page.meta.get(key)
         if value is not None and not isinstance(value, Markup):
             page.meta[key] = escape(str(value))
+    return _fill_placeholders(markdown, page, config)
+
+
+def _fill_placeholders(markdown: str, page, config) -> str:
+    """Hand-written pages (docs/over.md) may say {{ aantal }} teksten: the facts about the published
+    texts come from build/editie.json, written by `edition build` just before MkDocs runs.  Generated
+    pages are left alone (their source text has every brace as an entity anyway)."""
+    import json
+    import logging
+    from pathlib import Path
+
+    from edition.build import FACTS_FILE, GENERATED_FILES
+    from edition.errors import EditionError
+    from edition.pages import PLACEHOLDER, fill_placeholders
+
+    src = _src(page) or ""
+    if src.startswith(TEXTS_DIR + "/") or f"docs/{src}" in GENERATED_FILES or not PLACEHOLDER.search(markdown):
+        return markdown
+    log = logging.getLogger("mkdocs.hooks.edition")
+    facts_file = Path(config["config_file_path"]).parent / FACTS_FILE
+    try:
+        facts = json.loads(facts_file.read_text("utf-8"))
+        return fill_placeholders(markdown, facts, f"docs/{src}")
+    except (OSError, ValueError):
+        log.warning(f"docs/{src}: de plaatshouders ({{{{ … }}}}) kunnen niet worden ingevuld zonder {FACTS_FILE}; "
+                    "bouw met `edition build` of `edition serve`, niet met mkdocs zelf.")
+    except EditionError as exc:
+        for problem in exc.problems:
+            log.warning(str(problem))
     return markdown
 
 
@@ -162,7 +192,7 @@ def on_pre_build(config, **kwargs):
     from edition.errors import EditionError
 
     try:
-        generate(Path(config["config_file_path"]).parent)
+        generate(Path(config["config_file_path"]).parent, include_drafts=True)  # a preview: drafts shown
     except EditionError as exc:  # keep serving the last good pages, say what is wrong
         print(f"edition: {len(exc.problems)} probleem/problemen:\n" + "\n".join(f"  {p}" for p in exc.problems))
     except OSError as exc:  # a full disk, a file where a folder belongs: a message, not MkDocs' traceback

@@ -7,12 +7,15 @@
 #   fonts-sil-charis   the PDF's typeface (embedded in the PDF; never downloaded at build time)
 #   poppler-utils      pdftotext/pdfinfo: the fidelity check reads the PDF's text back
 #   libpango-1.0-0     WeasyPrint's text layout (usually present already)
+#   wdutch, hunspell-nl  the OpenTaal Dutch word lists (/usr/share/dict/dutch, /usr/share/hunspell/nl.dic):
+#                      the cleaner decides with them which hyphens at a line end are real
 #   python3-venv, make, default-jre-headless (java), npm only when missing (a fresh Debian machine lacks them; `make setup` needs both)
 #
 # Extra package names may be given as arguments. Uses sudo only when not run as root.
 set -euo pipefail
 
-packages=(chromium fonts-dejavu-core fonts-sil-charis poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
+packages=(chromium fonts-dejavu-core fonts-sil-charis poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+          wdutch hunspell-nl)
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
     packages+=(python3-venv)
 fi

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import inline_md
-from .bibliography import Bibliography, load_bibliography_partly
+from .bibliography import Bibliography, add_source_texts, load_bibliography_partly
 from .errors import EditionError, Problem, closest, did_you_mean
 from .links import text_url
 from .model import HEADING, NUMBERED_KINDS, Document
@@ -41,6 +41,8 @@ class Edition:
     bib: Bibliography | None
     occurrences: list[Occurrence]
     targets: dict[str, Target] = field(default_factory=dict)
+    drafts: list[Document] = field(default_factory=list)  # texts left out of this edition (drafts.py)
+    notices: list[Problem] = field(default_factory=list)  # said, but not stopping the build
 
     def register(self, page: str) -> Register | None:
         return next((r for r in self.registers if r.kind.page == page), None)
@@ -146,13 +148,20 @@ def check_references(edition: Edition, skipped: Skipped | None = None) -> list[P
                 if skipped.xref(ref.target):
                     continue
                 near = closest(ref.target, edition.targets)
+                draft = next((d for d in edition.drafts if d.slug == ref.target.split("#", 1)[0]), None)
+                if draft is not None:  # a published page cannot link to a page that is not published
+                    problems.append(Problem(inline.where, f"verwijzing [[{ref.target}]]: die tekst is nog een "
+                                                          "concept en wordt niet gepubliceerd.",
+                                            f"Maak {draft.path} eerst af (zie review/review.md, ‘Concepten’), of "
+                                            "verwijder de verwijzing."))
+                    continue
                 hint = f"Bedoelde u [[{near}]]?" if near else (
                     "Een doel is ‘<tekst>’, ‘<tekst>#p12’, ‘<tekst>#<kop-id>’, ‘woordenlijst#<id>’, "
                     "‘personen#<id>’ of ‘plaatsen#<id>’.")
                 problems.append(Problem(inline.where, f"verwijzing [[{ref.target}]]: dat doel bestaat niet.", hint))
             elif isinstance(ref, inline_md.Cite) and ref.key not in keys and not skipped.cite():
                 problems.append(_unknown_key(inline.where, ref.key, keys))
-    slugs = {d.slug for d in edition.docs}
+    slugs = {d.slug for d in [*edition.docs, *edition.drafts]}
     for register in edition.registers:
         for e in register.entries:
             for form, allowed in e.only_in.items():
@@ -163,13 +172,6 @@ def check_references(edition: Edition, skipped: Skipped | None = None) -> list[P
             for j, key in enumerate(e.sources):
                 if key not in keys and not skipped.cite():
                     problems.append(_unknown_key(e.located.where(("entries", e.index, "sources", j)), key, keys))
-    if edition.bib is not None and not skipped.bib_files:
-        for doc in edition.docs:
-            if doc.slug not in keys:
-                problems.append(Problem(doc.path, f"de bibliografie heeft geen beschrijving van deze tekst "
-                                                  f"(sleutel ‘{doc.slug}’).",
-                                        "Voeg in bibliography/edition.bib een item toe met als sleutel de naam van "
-                                        "het bestand; de box ‘Citeer deze tekst’ wordt eruit opgebouwd."))
     return problems
 
 
@@ -214,17 +216,25 @@ def place_links(edition: Edition) -> None:
             block.links.sort()
 
 
-def collect(root: Path, docs: list[Document]) -> Edition:
+def collect(root: Path, docs: list[Document], drafts: list[Document] | None = None) -> Edition:
+    """The edition of `docs`; `drafts` are texts left out of it (drafts.py): their words still count
+    for the registers' checks (an entry found only in a draft is not "unused"), but they give no
+    loci, no targets and no bibliography record."""
     # A data file that does not load is reported once; what depends on it is not checked (Skipped).
+    drafts = list(drafts or [])
     registers, problems, broken = load_registers_partly(root)
     skipped = Skipped(pages={kind.page: file for kind, file in broken})
-    bib = None
+    bib, notices = None, []
     if (root / "bibliography").is_dir():
         bib, bib_problems, skipped.bib_files = load_bibliography_partly(root)
         problems.extend(bib_problems)
-    occurrences, found_problems = find_occurrences(registers, docs)
+        source_problems, notices = add_source_texts(bib, docs)
+        problems.extend(source_problems)
+    occurrences, found_problems = find_occurrences(registers, [*docs, *drafts])
     problems.extend(found_problems)
-    edition = Edition(docs, registers, bib, occurrences, collect_targets(docs, registers))
+    published = {d.slug for d in docs}
+    occurrences = [o for o in occurrences if o.slug in published]
+    edition = Edition(docs, registers, bib, occurrences, collect_targets(docs, registers), drafts, notices)
     problems.extend(check_references(edition, skipped))
     problems.extend(skipped.problems())
     if problems:

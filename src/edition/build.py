@@ -19,24 +19,26 @@ import subprocess
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from . import citation, fidelity, offline, printbuild, redirects
+from . import citation, drafts as draft_status, fidelity, offline, printbuild, redirects
 from .annotate import BIBLIOGRAPHY_PAGE, collect
 from .downloads import DOWNLOADS, OFFLINE_ZIP
 from .errors import EditionError, Problem, logged_warnings
 from .links import text_url
 from .model import Document
-from .pages import apparatus_page, home_page, review_report
+from .pages import apparatus_page, edition_facts, home_intro, home_page, review_report
 from .registerpages import bibliography_page, register_page
 from .pipeline import build_document
 from .render import render_markdown
-from .safeurl import web_url_problem
+from .safeurl import site_url_problem
 from .sourcefiles import find_sources
 
 GENERATED_DIRS = ("docs/teksten", "docs/downloads", "build/offline-site")
+# build/editie.json: the facts about the published texts that hand-written pages quote
+# ({{ aantal }} in docs/over.md); the MkDocs hook fills them in.
+FACTS_FILE = "build/editie.json"
 GENERATED_FILES = ("docs/index.md", "docs/apparaat.md", "docs/woordenlijst.md", "docs/personen.md",
-                   "docs/plaatsen.md", "docs/bibliografie.md")
+                   "docs/plaatsen.md", "docs/bibliografie.md", FACTS_FILE)
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 REVIEW = "review/review.md"
 SITE = "site"
@@ -46,11 +48,14 @@ OLD_SUFFIX = ".old-"  # site.old-<pid>: the previous site, for the moment of the
 
 @dataclass
 class Result:
-    docs: list[Document]
+    docs: list[Document]  # the texts of the site (with drafts only in a preview build)
     written: list[Path]
     redirects: dict
     pdfs: list = field(default_factory=list)  # printbuild.Made, by build_all
     offline_zip: Path | None = None
+    drafts: list = field(default_factory=list)  # drafts.Draft: every text that is not ready
+    drafts_shown: bool = False  # a preview build: the drafts are in the site, with their banner
+    notices: list = field(default_factory=list)  # Problems that do not stop the build
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -109,12 +114,19 @@ def site_url(root: Path) -> str:
 
     _Loader.add_constructor("!ENV", _env)
     _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Loader) or {}
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Loader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise EditionError(Problem(f"mkdocs.yml:{mark.line + 1 if mark else 1}",
+                                   f"ongeldige YAML: {getattr(exc, 'problem', None) or 'het bestand kan niet gelezen worden'}.",
+                                   "Herstel mkdocs.yml (vergelijk met de versie in git: git diff mkdocs.yml).")) from None
+    if not isinstance(config, dict):
+        raise EditionError(Problem("mkdocs.yml:1", "mkdocs.yml is geen tabel (sleutel: waarde).",
+                                   "Herstel mkdocs.yml (vergelijk met de versie in git: git diff mkdocs.yml)."))
     url = config.get("site_url") or DEFAULT_SITE_URL
     # The address goes into every page (canonical link, citations, sitemap) and into the PDFs.
-    problem = web_url_problem(url) if isinstance(url, str) else "het is geen tekst"
-    if problem is None and (urlsplit(url).query or urlsplit(url).fragment):
-        problem = "het adres heeft een ‘?’ of ‘#’-deel"
+    problem = site_url_problem(url)
     if problem:
         raise EditionError(Problem("SITE_URL", f"ongeldig adres van de website ({problem}).",
                                    "Geef het volledige adres waar de site komt te staan, bijvoorbeeld "
@@ -122,34 +134,167 @@ def site_url(root: Path) -> str:
     return url
 
 
-def generate(root: Path, docs: list[Document] | None = None, edition=None, downloads: dict | None = None) -> Result:
-    """The Markdown pages; `downloads` (file name → printbuild.Made) adds the links to the PDFs."""
-    docs = docs if docs is not None else load_all(root)
-    edition = edition if edition is not None else collect(root, docs)
+def editions(root: Path, docs: list[Document], include_drafts: bool = False):
+    """(the edition of the site, the edition of the PDFs, the drafts).  A release build publishes
+    only the finished texts; a preview build (`include_drafts`) shows the drafts on the site too,
+    but the PDFs are always of the finished texts alone."""
+    published, drafts = draft_status.partition(docs, root)
+    draft_docs = [d.doc for d in drafts]
+    release = collect(root, published, draft_docs)
+    site = collect(root, docs) if include_drafts and drafts else release
+    return site, release, drafts
+
+
+def render_pages(root: Path, edition, drafts: list, downloads: dict | None = None) -> dict[Path, str]:
+    """Every generated file (path → content), written by nobody: `generate` writes them, `check`
+    only renders them, so that whatever rendering can refuse is refused by both."""
+    import json
+
     url = site_url(root)
     moved = redirects.load(root)
-    written: list[Path] = []
+    pages: dict[Path, str] = {}
     texts_dir = root / "docs" / "teksten"
-    for doc in docs:
+    by_slug = {d.doc.slug: d for d in drafts}
+    shown = edition.docs
+    published = [doc for doc in shown if doc.slug not in by_slug]
+    for doc in shown:
         trailer = redirects.anchor_script(redirects.anchor_map(moved, text_url(doc.slug)))
-        _write(texts_dir / f"{doc.slug}.md", render_markdown(doc, trailer=trailer, edition=edition, site_url=url,
-                                                                  downloads=downloads),
-               written)
+        page = render_markdown(doc, trailer=trailer, edition=edition, site_url=url, downloads=downloads)
+        if doc.slug in by_slug:
+            page = draft_status.with_banner(page, by_slug[doc.slug])
+        pages[texts_dir / f"{doc.slug}.md"] = page
         if edition.bib is not None and doc.slug in edition.bib:
             for name, content in citation.exports(doc, edition, url).items():
-                _write(texts_dir / name, content, written)
-    _write(root / "docs" / "index.md", home_page(docs, downloads), written)
-    _write(root / "docs" / "apparaat.md", apparatus_page(docs), written)
+                pages[texts_dir / name] = content
+    pages[root / "docs" / "index.md"] = home_page(published, downloads, home_intro(root, published),
+                                                  drafts=[doc for doc in shown if doc.slug in by_slug])
+    pages[root / "docs" / "apparaat.md"] = apparatus_page(shown)
     for register in edition.registers:
-        _write(root / "docs" / f"{register.kind.page}.md", register_page(edition, register), written)
+        pages[root / "docs" / f"{register.kind.page}.md"] = register_page(edition, register)
     if edition.bib is not None:
-        _write(root / "docs" / f"{BIBLIOGRAPHY_PAGE}.md", bibliography_page(edition), written)
-    _write(root / REVIEW, review_report(docs, edition), written)
+        pages[root / "docs" / f"{BIBLIOGRAPHY_PAGE}.md"] = bibliography_page(edition)
+    in_site = {doc.slug for doc in shown}
+    all_docs = sorted([*shown, *(d.doc for d in drafts if d.doc.slug not in in_site)], key=lambda d: d.path)
+    pages[root / REVIEW] = draft_status.add_to_report(review_report(all_docs, edition), drafts, edition.notices)
+    pages[root / FACTS_FILE] = json.dumps(edition_facts(published), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return pages
+
+
+def generate(root: Path, docs: list[Document] | None = None, edition=None, downloads: dict | None = None,
+             include_drafts: bool = False, drafts: list | None = None) -> Result:
+    """The Markdown pages; `downloads` (file name → printbuild.Made) adds the links to the PDFs.
+    Without `edition`: the release edition (drafts left out), or with `include_drafts` the preview."""
+    docs = docs if docs is not None else load_all(root)
+    if edition is None:
+        edition, _release, drafts = editions(root, docs, include_drafts)
+    elif drafts is None:
+        _published, drafts = draft_status.partition(docs, root)
+    written: list[Path] = []
+    for path, content in render_pages(root, edition, drafts, downloads).items():
+        _write(path, content, written)
     # Pages of texts (and apparatus pages) that no longer have a source must not linger.
-    for stale in [*texts_dir.iterdir(), *(root / p for p in GENERATED_FILES)]:
+    texts_dir = root / "docs" / "teksten"
+    for stale in [*(texts_dir.iterdir() if texts_dir.is_dir() else []), *(root / p for p in GENERATED_FILES)]:
         if stale.is_file() and stale not in written:
             stale.unlink()
-    return Result(docs, written, moved)
+    shown = {d.slug for d in edition.docs}
+    return Result(edition.docs, written, redirects.load(root), drafts=drafts,
+                  drafts_shown=any(d.doc.slug in shown for d in drafts), notices=list(edition.notices))
+
+
+def check_all(root: Path) -> Result:
+    """`edition check`: every check of `edition build` that does not need the built site or PDFs.
+    The same model, editions, drafts, SITE_URL, SOURCE_DATE_EPOCH, redirects.yml, every generated
+    page rendered (not written), mkdocs.yml read as MkDocs reads it, every text page turned into
+    HTML by Python-Markdown with the site's extensions and checked for fidelity, every link to a
+    page (`….md`) checked, and the placeholders of the hand-written pages.  What only the build
+    can check: MkDocs' theme, the redirects' targets in the built site, the PDFs and their text."""
+    problems: list[Problem] = []
+    for step in (site_url, source_date_epoch, redirects.load):
+        try:
+            step(root)
+        except EditionError as exc:
+            problems += exc.problems
+    docs = load_all(root)  # nothing below can run without the model
+    try:
+        edition, _release, drafts = editions(root, docs)
+        preview = collect(root, docs) if drafts else edition  # what `edition serve` shows
+    except EditionError as exc:
+        raise EditionError(problems + exc.problems) from None
+    if problems:
+        raise EditionError(problems)
+    pages = render_pages(root, edition, drafts)
+    render_pages(root, preview, drafts)
+    problems += check_markdown(root, edition.docs, pages)
+    if problems:
+        raise EditionError(problems)
+    return Result(edition.docs, [], {}, drafts=drafts, notices=list(edition.notices))
+
+
+def _markdown_config(root: Path):
+    """mkdocs.yml as MkDocs reads it (strict), for its Markdown extensions."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        with logged_warnings("mkdocs") as warnings:
+            try:
+                return load_config(config_file=str(root / "mkdocs.yml"), strict=True)
+            except (Abort, ConfigurationError) as exc:
+                said = "".join(f"\n    MkDocs: {m}" for m in warnings.messages)
+                raise EditionError(Problem("mkdocs.yml", f"MkDocs kan mkdocs.yml niet lezen: {exc}{said}",
+                                           "Herstel mkdocs.yml (zie de melding van MkDocs).")) from None
+    finally:
+        os.chdir(cwd)
+
+
+def check_markdown(root: Path, docs: list[Document], pages: dict[Path, str]) -> list[Problem]:
+    """What can be checked on the Markdown without MkDocs: the fidelity of each text page as
+    Python-Markdown renders it, links to pages that will not exist, placeholders of hand-written pages."""
+    import markdown
+    from mkdocs.utils.meta import get_data
+
+    from .pages import placeholder_problems
+
+    config = _markdown_config(root)
+    docs_dir = root / "docs"
+    generated = {p for p in pages if p.is_relative_to(docs_dir)}
+    texts_dir = docs_dir / "teksten"
+    written_by_build = {root / p for p in GENERATED_FILES}
+    hand_written = {p for p in docs_dir.rglob("*.md")
+                    if not p.is_relative_to(texts_dir) and p not in written_by_build and not p.name.startswith("_")}
+    problems: list[Problem] = []
+    for path in sorted(hand_written):
+        problems += placeholder_problems(path.read_text("utf-8", errors="replace"), path.relative_to(root).as_posix())
+    existing = {p.relative_to(docs_dir).as_posix() for p in generated | hand_written}
+    by_page = {texts_dir / f"{d.slug}.md": d for d in docs}
+    for path in sorted(p for p in generated | hand_written if p.suffix == ".md"):
+        source = pages[path] if path in pages else path.read_text("utf-8", errors="replace")
+        body, _meta = get_data(source)
+        html = markdown.markdown(body, extensions=config["markdown_extensions"],
+                                 extension_configs=config["mdx_configs"])
+        shown = path.relative_to(root).as_posix()
+        if path in by_page:
+            problems += fidelity.check_html(by_page[path], html, shown)
+        problems += _page_link_problems(html, path.relative_to(docs_dir).as_posix(), existing, shown)
+    return problems
+
+
+def _page_link_problems(html: str, page: str, existing: set[str], shown: str) -> list[Problem]:
+    """Links to a `….md` page that the site will not have (MkDocs stops a strict build on them)."""
+    import posixpath
+    import re
+    from urllib.parse import unquote
+
+    problems = []
+    for href in re.findall(r'<a\b[^>]*\bhref="([^"#?:]+\.md)(?:[#?][^"]*)?"', html):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(href)))
+        if target not in existing:
+            problems.append(Problem(shown, f"link naar ‘{href}’: die pagina komt niet in de site.",
+                                    "Verbeter de link (een tekst die nog concept is, staat niet in de site)."))
+    return problems
 
 
 def source_date_epoch(root: Path) -> str:
@@ -219,15 +364,16 @@ def check_site(root: Path, docs: list[Document], site_dir: Path, shown_as: Path 
         raise EditionError(problems)
 
 
-def build_all(root: Path, downloads: bool = True) -> Result:
+def build_all(root: Path, downloads: bool = True, include_drafts: bool = False) -> Result:
     """Everything: the PDFs, the Markdown, the site, its checks, the offline zip (without
-    `downloads`: the site alone).  site/ is replaced only when all of it succeeded."""
+    `downloads`: the site alone; with `include_drafts`: a preview with the drafts on the site).
+    site/ is replaced only when all of it succeeded."""
     docs = load_all(root)
-    edition = collect(root, docs)
+    edition, release, drafts = editions(root, docs, include_drafts)
     url = site_url(root)
     epoch = int(source_date_epoch(root))
-    made = printbuild.build_pdfs(edition, url, epoch, root / "docs" / DOWNLOADS, root) if downloads else []
-    result = generate(root, docs, edition, {m.name: m for m in made} or None)
+    made = printbuild.build_pdfs(release, url, epoch, root / "docs" / DOWNLOADS, root) if downloads else []
+    result = generate(root, docs, edition, {m.name: m for m in made} or None, drafts=drafts)
     site_dir = root / SITE
     remove_stale_builds(root)
     new_dir = root / f"{SITE}{TMP_SUFFIX}{os.getpid()}"

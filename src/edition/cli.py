@@ -26,6 +26,20 @@ def _summary(docs) -> None:
               f"{still_open} open twijfelgevallen ({len(doubtful) - still_open} nagekeken)")
 
 
+def _drafts_and_notices(result) -> None:
+    """The texts left out (or shown as concepts) and what the build says without stopping."""
+    if result.drafts:
+        where = "in de site als concept" if result.drafts_shown else "niet gepubliceerd"
+        print(f"Concepten ({where}; wat er nog ontbreekt staat in review/review.md):")
+        for d in result.drafts:
+            reasons = d.reasons()
+            print(f"  {d.doc.path}: {reasons[0]}" + (f" (en nog {len(reasons) - 1})" if len(reasons) > 1 else ""))
+    if result.notices:
+        print("Meldingen:")
+        for n in result.notices:
+            print(f"  {n}")
+
+
 def cmd_build(args) -> int:
     from .build import REVIEW, build_all, find_root, generate, site_url
     from .lock import build_lock
@@ -33,11 +47,12 @@ def cmd_build(args) -> int:
     root = find_root()
     with build_lock(root, "build"):
         if args.no_site:
-            result = generate(root)
+            result = generate(root, include_drafts=args.drafts)
         else:
-            result = build_all(root, downloads=not args.no_downloads)
+            result = build_all(root, downloads=not args.no_downloads, include_drafts=args.drafts)
     print("Editie gebouwd:" if not args.no_site else "Markdown gegenereerd:")
     _summary(result.docs)
+    _drafts_and_notices(result)
     print(f"Getrouwheidscontrole geslaagd voor {len(result.docs)} teksten"
           f"{'' if args.no_site else ' (op de gebouwde HTML)'}.")
     if result.pdfs:
@@ -70,15 +85,24 @@ def _local_address_notice(url: str) -> str | None:
 
 
 def cmd_check(args) -> int:
-    from .annotate import collect
-    from .build import find_root, load_all
+    from .build import check_all, find_root
 
     root = find_root()
-    docs = load_all(root)
-    collect(root, docs)  # registers, glossary, bibliography and every reference in them
-    print("Alle bronnen, YAML-bestanden, registers en de bibliografie zijn in orde; getrouwheid van het "
-          "documentmodel gecontroleerd:")
-    _summary(docs)
+    result = check_all(root)  # every check of `build` that does not need the built site or PDFs
+    print("Alle bronnen, YAML-bestanden, registers, de bibliografie, redirects.yml en mkdocs.yml zijn in orde; "
+          "getrouwheid van het documentmodel en van de pagina's (als HTML zonder thema) gecontroleerd:")
+    _summary(result.docs)
+    _drafts_and_notices(result)
+    print("Alleen `edition build` controleert nog: de gebouwde site (thema, doorverwijzingen) en de pdf's.")
+    return 0
+
+
+def cmd_new(args) -> int:
+    from .skeleton import write_skeleton
+
+    written = write_skeleton(Path(args.path))
+    print(f"{written} geschreven: een voorstel met TODO bij elke waarde die u moet nakijken. Zolang er een TODO in "
+          "staat, is de tekst een concept (te zien in `edition serve`, niet in `edition build`).")
     return 0
 
 
@@ -178,7 +202,7 @@ def cmd_serve(args) -> int:
             _bind(host, port)
         except OSError as exc:
             raise _port_problem(host, port, exc) from None
-        generate(root)
+        generate(root, include_drafts=True)  # a preview: drafts are shown, with their banner
         os.environ["EDITION_SERVE"] = "1"  # the MkDocs hook regenerates when a source changes
         os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(root))
         os.chdir(root)
@@ -336,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-site", action="store_true", help="alleen Markdown en rapporten genereren")
     p.add_argument("--no-downloads", action="store_true",
                    help="zonder pdf's en offline-zip (sneller, om de website te bekijken)")
+    p.add_argument("--drafts", action="store_true",
+                   help="voorvertoning: ook de concepten (teksten die nog niet af zijn) in de site")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("serve", help="bouwen en serveren op http://127.0.0.1:8000/")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
@@ -347,6 +373,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_clean)
     p = sub.add_parser("check", help="controleer bronnen, YAML en getrouwheid zonder de site te bouwen")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("new", help="schrijf sources/<naam>.yml: een redactiebestand met voorstellen (TODO)")
+    p.add_argument("path", help="de ruwe tekst, bijvoorbeeld sources/2025-10-nieuwe-tekst.txt")
+    p.set_defaults(func=cmd_new)
     p = sub.add_parser("clean-build", help="verwijder gegenereerde bestanden en site/")
     p.set_defaults(func=cmd_clean_build)
     p = sub.add_parser("bench", help="meet de snelheid van de pijplijn en de sitebouw")

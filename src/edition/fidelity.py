@@ -2,7 +2,8 @@
 
 The expected word sequence is derived from the raw lines and nothing else but the documented
 operations: hyphen joins (each one a line-end hyphen between two named lines), removed end marks,
-and the editors' interventions.  The actual sequence is read from the rendered page: from every
+lines removed by a named rule, and the editors' interventions and omissions (each at the place it
+was made, named in any failure).  The actual sequence is read from the rendered page: from every
 element that carries `data-l`, ignoring what the edition adds (`ed-ui`, heading permalinks,
 footnote references).  Any difference stops the build with the words and their source lines.
 """
@@ -26,6 +27,55 @@ VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source"}
 class Token:
     word: str
     line: int
+    by: str = ""  # the editorial operation that made this word, or made words next to it disappear
+
+
+class AccountingError(ValueError):
+    """An operation the expected words cannot account for (raised with a Problem for the editors)."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def _apply_edit(doc: Document, tokens: list[Token], edit: dict, line: int) -> None:
+    """One editorial change of words (an intervention, an omission), at the place it was made: word
+    `at` of the model when it was applied, checked by the words around it (of three identical
+    passages the right one changes); if that place does not hold them, the nearest place that does."""
+    old, new, at = edit["old"], edit["new"], edit["at"]
+    if old == new:
+        return
+    before = [edit["before"]] if edit.get("before") is not None else []
+    after = [edit["after"]] if edit.get("after") is not None else []
+    words = [t.word for t in tokens]
+
+    def fits(pos: int, pattern: list[str], lead: int) -> bool:
+        return pos - lead >= 0 and words[pos - lead:pos - lead + len(pattern)] == pattern
+
+    pos = None
+    for pattern, lead in ((before + old + after, len(before)), (old, 0)):
+        if not pattern:
+            continue
+        if fits(at, pattern, lead):
+            pos = at
+            break
+        spots = [p for p in range(len(words) + 1) if fits(p, pattern, lead)]
+        if spots:
+            pos = min(spots, key=lambda p: abs(p - at))
+            break
+    if pos is None:
+        if old:
+            raise AccountingError(Problem(edit.get("where") or doc.where(line),
+                                          f"{edit.get('label', 'ingreep')}: de bronwoorden ‘{' '.join(old)}’ staan niet "
+                                          f"in de bron rond {doc.where(line)}.",
+                                          "Controleer het citaat van deze bewerking met `edition clean`; klopt het, "
+                                          "meld dan de fout."))
+        pos = min(at, len(tokens))
+    where_line = tokens[pos].line if pos < len(tokens) else (tokens[-1].line if tokens else line)
+    made = [Token(w, where_line, edit.get("label", "")) for w in new]
+    tokens[pos:pos + len(old)] = made
+    if not made and pos < len(tokens) and not tokens[pos].by:
+        tokens[pos] = Token(tokens[pos].word, tokens[pos].line, edit.get("label", ""))
 
 
 def expected_tokens(doc: Document) -> list[Token]:
@@ -52,17 +102,11 @@ def expected_tokens(doc: Document) -> list[Token]:
                 raise ValueError(f"{doc.where(d.line)}: eindteken niet gevonden aan het regeleinde")
             toks.pop()
     tokens = [t for no in sorted(per_line) for t in per_line[no]]
-    for iv in doc.interventions:
-        old, new = _WORD.findall(iv.original), _WORD.findall(iv.reading)
-        if old == new:
-            continue
-        for i in range(len(tokens) - len(old) + 1):
-            if tokens[i].line >= iv.line - 1 and [t.word for t in tokens[i:i + len(old)]] == old:
-                line = tokens[i].line if i < len(tokens) else iv.line
-                tokens[i:i + len(old)] = [Token(w, line) for w in new]
-                break
-        else:
-            raise ValueError(f"{doc.where(iv.line)}: ingreep ‘{iv.id}’ niet terug te vinden in de bronwoorden")
+    # The editors' operations that change words, in the order they were applied (each one's place
+    # is counted in the words as they were at that moment).
+    for d in doc.decisions:
+        if d.rule in ("intervention", "omit") and "edit" in d.data:
+            _apply_edit(doc, tokens, d.data["edit"], d.line)
     return tokens
 
 
@@ -80,6 +124,8 @@ class _SourceText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag in VOID:
+            if tag == "br":  # a line break (verse) separates words like a space
+                self.parts.append(" ")
             return
         a = dict(attrs)
         inside = (self.stack[-1][1] if self.stack else False) or "data-l" in a
@@ -90,10 +136,13 @@ class _SourceText(HTMLParser):
             self.parts.append(" ")
 
     def handle_endtag(self, tag):
-        while self.stack:
-            top = self.stack.pop()[0]
-            if top == tag:
-                break
+        # A stray closing tag closes nothing (the HTML parser of a browser ignores it too): the
+        # rest of the paragraph is still read.
+        if any(t == tag for t, _, _ in self.stack):
+            while self.stack:
+                top = self.stack.pop()[0]
+                if top == tag:
+                    break
         if tag in ("p", "li", "div", "h1", "h2", "h3", "aside"):
             self.parts.append(" ")  # block ends separate words
 
@@ -110,7 +159,10 @@ def html_words(page_html: str) -> list[str]:
 
 def compare(doc: Document, actual: list[str], where: str) -> list[Problem]:
     """Problems (empty when faithful): missing and extra words with their source lines."""
-    expected = expected_tokens(doc)
+    try:
+        expected = expected_tokens(doc)
+    except AccountingError as exc:
+        return [exc.problem]
     exp_words = [t.word for t in expected]
     if exp_words == actual:  # the usual case; difflib only to explain a failure
         return []
@@ -128,9 +180,16 @@ def compare(doc: Document, actual: list[str], where: str) -> list[Problem]:
             what = f"woorden in {where} die niet in de bron staan: ‘{extra}’"
         else:
             what = f"bron ‘{missing}’ staat in {where} als ‘{extra}’"
-        problems.append(Problem(doc.where(line), what,
-                                "Dit is een fout in de pijplijn of een ongedocumenteerde ingreep: leg een wijziging "
-                                "vast als ingreep in het YAML-bestand, of meld de fout."))
+        near = list(dict.fromkeys(t.by for t in expected[max(0, i1 - 1):i2 + 1] if t.by))
+        if near:
+            problems.append(Problem(doc.where(line), f"{what} (bij {', '.join(near)})",
+                                    "Deze bewerking van de redactie staat niet zo in de pagina als in het "
+                                    "documentmodel: klopt de bewerking zelf (zie het YAML-bestand), meld dan de fout "
+                                    "in de weergave."))
+        else:
+            problems.append(Problem(doc.where(line), what,
+                                    "Dit is een fout in de pijplijn of een ongedocumenteerde ingreep: leg een wijziging "
+                                    "vast als ingreep in het YAML-bestand, of meld de fout."))
         if len(problems) >= 20:
             break
     return problems

@@ -52,3 +52,45 @@ def break_points(word: str) -> tuple[int, ...]:
 def may_break_at(word: str, index: int) -> bool:
     """Would Dutch hyphenation allow a line break after `word[:index]`?"""
     return index in break_points(word)
+
+
+# --- the OpenTaal word list (wordlist.py): spelling, where wordfreq only knows usage ----------------
+
+def listed(word: str) -> bool:
+    """Does the Dutch word list have this form (also written with capitals), and not as a wrong form?"""
+    from . import wordlist  # lazy: the list is read on first use only
+
+    return bool(word) and wordlist.load().knows(strip_possessive(word))
+
+
+def listed_common(word: str) -> bool:
+    """Listed, and not only as a proper noun ("Vooren" is a place; "vooren" no word)."""
+    from . import wordlist
+
+    wl = wordlist.load()
+    word = strip_possessive(word)
+    if not word or not wl.knows(word):
+        return False
+    return not wl.is_name(word) or word.lower() in wl.lower
+
+
+def is_name(word: str) -> bool:
+    """A proper noun: listed with a capital and not in lower case, or a frequent word the list lacks."""
+    from . import wordlist
+
+    word = strip_possessive(word)
+    if not word[:1].isupper() or not word[1:].islower():
+        return False
+    wl = wordlist.load()
+    if word.lower() in wl.lower:
+        return False
+    return wl.is_name(word) or zipf(word) >= KNOWN_ZIPF
+
+
+def hyphen_head(part: str) -> tuple[int, int]:
+    """How often the word list writes `part` as a first part with a hyphen ("tv-programma": tv) and
+    how often joined to another listed word ("oudpapier": oud)."""
+    from . import wordlist
+
+    wl = wordlist.load()
+    return wl.hyphen_heads.get(part.lower(), 0), wl.joined_heads(part)

@@ -23,13 +23,17 @@ LIST_ITEM = "list_item"
 PULLQUOTE = "pullquote"
 CAPTION = "caption"
 PROVENANCE = "provenance"
+# Lines of a poem: `text` holds its lines separated by "\n", its stanzas by "\n\n"; one block
+# (numbered once) per run of verse, however many stanzas.
+VERSE = "verse"
+SOURCE_NOTE = "source_note"  # one of the source's own notes (its endnotes), see sourcenotes.py
 
 BLOCK_KINDS = (
     TITLE, SUBTITLE, LEAD, BYLINE, HEADING, PARAGRAPH, LIST_TITLE, LIST_ITEM,
-    PULLQUOTE, CAPTION, PROVENANCE,
+    PULLQUOTE, CAPTION, PROVENANCE, SOURCE_NOTE, VERSE,
 )
 # Running text: numbered, citable paragraphs.
-NUMBERED_KINDS = (LEAD, PARAGRAPH, LIST_ITEM)
+NUMBERED_KINDS = (LEAD, PARAGRAPH, LIST_ITEM, VERSE)
 
 
 @dataclass
@@ -38,6 +42,9 @@ class Line:
 
     no: int
     text: str
+    # The page of the source it stands on: 1, unless the source holds page breaks (form feeds, as
+    # `pdftotext` writes them); `normalise` counts them, `pagestructure` reads them.
+    page: int = 1
 
 
 @dataclass
@@ -61,6 +68,9 @@ class Block:
     # (start, end, register-entry key), and note calls after an offset, as (offset, note id).
     links: list = field(default_factory=list)
     calls: list = field(default_factory=list)
+    # Calls of the source's own notes (set by `sourcenotes`; the digits stay source text):
+    # (start, end, note number, id of the call, the marker text[start:end]).
+    source_calls: list = field(default_factory=list)
     # Layout facts later stages may use (raw line widths, whether a blank line preceded it, …).
     hints: dict = field(default_factory=dict)
 
@@ -83,7 +93,10 @@ class Block:
         for off, line in self.line_map:
             if start < off < end and line != new_map[-1][1]:
                 new_map.append((off - start, line))
-        return Block(kind or self.kind, self.text[start:end], new_map, level=self.level)
+        part = Block(kind or self.kind, self.text[start:end], new_map, level=self.level)
+        part.source_calls = [(s - start, e - start, *rest) for s, e, *rest in self.source_calls
+                             if start <= s and e <= end]
+        return part
 
 
 @dataclass
@@ -120,7 +133,8 @@ class Document:
     path: str  # as shown in messages, e.g. "sources/2022-03-byrne-isa.txt"
     slug: str
     lines: list[Line] = field(default_factory=list)
-    layout: str = ""
+    layout: str = ""  # the layout of most of the text (see layout.py)
+    regions: list = field(default_factory=list)  # layout.Region per stretch of lines, in reading order
     blocks: list[Block] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     meta: dict = field(default_factory=dict)

@@ -29,8 +29,10 @@ _MULTI_SPACE = re.compile(r" {2,}")
 # that held one is an open doubt in the review report (an editor may check the source: if a quoted
 # name in Arabic or Hebrew script was meant, the direction is the browser's own, without the marks).
 BIDI_CONTROLS = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# Control characters that have no place in a reading text (tab, LF, CR are handled as layout).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters that have no place in a reading text (tab, LF, CR are handled as layout; a form
+# feed is a page break, as `pdftotext` writes one after every page: see FORM_FEED).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+FORM_FEED = "\f"
 # Valid UTF-8 sequences of more than one byte: a file with more of these than invalid bytes is a
 # UTF-8 file with a foreign character or two, not a Windows-1252 file (where such pairs are rare).
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -231,8 +233,18 @@ def normalise(raw: bytes, doc: Document) -> None:
                 note("newlines", i + 1)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = []
+    page = 1
     for no, original in enumerate(text.split("\n"), start=1):
         line = original
+        line_page = page
+        if FORM_FEED in line:
+            # A form feed before the text of a line starts that line's page; one after or inside it
+            # starts the page of what follows.  Line numbers stay those of an editor (LF only).
+            lead = len(line) - len(line.lstrip(FORM_FEED))
+            page += lead
+            line_page = page
+            page += line[lead:].count(FORM_FEED)
+            line = line.strip(FORM_FEED).replace(FORM_FEED, " ")
         if BIDI_CONTROLS.search(line):
             # One open doubt per line, so the review report lists every place (see BIDI_CONTROLS).
             doc.decide("normalise-bidi", no, _bidi_message(line), doubtful=True,
@@ -260,7 +272,7 @@ def normalise(raw: bytes, doc: Document) -> None:
         cleaned = _MULTI_SPACE.sub(" ", line)
         if cleaned != line:
             note("multiple-spaces", no)
-        lines.append(Line(no, cleaned))
+        lines.append(Line(no, cleaned, line_page))
     # A final newline leaves an empty last element; it is not a line of the text.
     while lines and not lines[-1].text:
         lines.pop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 
 from .downloads import DOWNLOADS, OFFLINE_ZIP, pdf_link, pdf_name
@@ -21,6 +22,10 @@ RULE_NAMES = {
     "normalise-multiple-spaces": "meervoudige spaties samengevoegd",
     "normalise-bidi": "sturingstekens voor de schrijfrichting verwijderd",
     "normalise-html": "bron lijkt een HTML-pagina",
+    "pages": "paginawissels van een pdf-tekst herkend",
+    "running-head": "kop- of voetregel (running head) weggelaten",
+    "page-number": "paginanummer weggelaten",
+    "running-head-kept": "mogelijke kopregel behouden als eerste regel van de tekst",
     "layout": "opmaak van de bron herkend",
     "unwrap": "harde regeleinden opgeheven",
     "dehyphenate": "afgebroken woorden aaneengeschreven",
@@ -34,8 +39,35 @@ RULE_NAMES = {
     "pullquote": "streamer (herhaald citaat) herkend",
     "unpunctuated": "alinea zonder slotleesteken gesignaleerd",
     "editorial-structure": "rol vastgelegd door de redactie",
+    "editorial-split": "blok gesplitst door de redactie",
+    "editorial-join": "blokken samengevoegd door de redactie",
+    "omit": "weggelaten door de redactie",
     "intervention": "ingreep van de redactie",
+    "source-notes": "noten van de bron herkend",
+    "source-note-call": "notenverwijzing van de bron herkend",
+    "source-note-doubt": "mogelijke notenverwijzing als tekst gelaten",
+    "source-notes-mismatch": "noten en verwijzingen van de bron kloppen niet",
+    "source-notes-rule": "scheidingslijn boven de noten van de bron weggelaten",
 }
+# The editors' operations other than emendations: each listed on its own in the apparatus (not
+# only counted), with what it says there.
+EDITORIAL_OPERATIONS = {"omit": "weggelaten", "editorial-split": "nieuw blok", "editorial-join": "samengevoegd",
+                        "editorial-structure": "rol"}
+
+
+def editorial_operations(doc: Document) -> list[tuple[str, int, str]]:
+    """(label, source line, what) for each operation of the editors on this text, in order; an
+    omission with the words it left out of the reading text."""
+    out = []
+    for d in doc.decisions:
+        if d.rule not in EDITORIAL_OPERATIONS:
+            continue
+        if d.rule == "omit" and "text" in d.data:
+            what = f"‘{d.data['text']}’ — {d.data.get('reason', '')}".strip(" —")
+        else:
+            what = d.message
+        out.append((EDITORIAL_OPERATIONS[d.rule], d.line, " ".join(what.split())))
+    return out
 # Shown per rule on the apparatus page: how many, and a few examples.
 EXAMPLES = 3
 
@@ -55,32 +87,121 @@ def _downloads(docs: list[Document], downloads: dict) -> list[str]:
             "als op de website.", "", *rows, ""]
 
 
-def home_page(docs: list[Document], downloads: dict | None = None) -> str:
-    cards = []
-    for doc in docs:
-        title, supplied = page_title(doc)
-        meta = doc.meta
-        authors = ", ".join(a["name"] for a in meta.get("authors") or []) or meta.get("author_note", "auteur onbekend")
-        date = shown_date(meta.get("date", {}))
-        label = ' <span class="ed-supplied">[titel van de redactie]</span>' if supplied else ""
-        cards.append(
-            f'<article class="ed-cardlink" markdown>\n'
+# The introduction of the home page is the editors' text, in this file (Markdown); the build fills
+# in the {{ placeholders }} (EDITION_FACTS) so that nothing about the texts is written in code.
+INTRO_FILE = "docs/_inleiding.md"
+DEFAULT_INTRO = ("Deze editie brengt {{ aantal }} Nederlandstalige teksten samen, geschreven {{ periode }}. "
+                 "Elke afwijking van de bron staat in het [apparaat](apparaat.md); hoe de teksten zijn bewerkt, "
+                 "leest u in [Over deze editie](over.md).")
+EDITION_FACTS = {
+    "aantal": "het aantal gepubliceerde teksten, in woorden (‘vier’)",
+    "aantal_cijfers": "hetzelfde in cijfers (‘4’)",
+    "aantal_teksten": "aantal met ‘tekst’ of ‘teksten’ erbij (‘vier teksten’, ‘één tekst’)",
+    "eerste_jaar": "het jaar van de oudste tekst",
+    "laatste_jaar": "het jaar van de jongste tekst",
+    "periode": "‘tussen 2022 en 2025’, of ‘in 2024’ als alle teksten uit één jaar zijn",
+    "genres": "de genres uit de metadata, in de volgorde van de teksten (‘beschouwing en politieke analyse’)",
+}
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+_NUMBER_WORDS = ("geen", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf",
+                 "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien",
+                 "twintig")
+
+
+def number_word(n: int) -> str:
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1] if items else ""
+
+
+def edition_facts(docs: list[Document]) -> dict[str, str]:
+    """What pages about the edition may say about its texts (the values of EDITION_FACTS)."""
+    years = sorted(str(d.meta.get("date", {}).get("iso", ""))[:4] for d in docs
+                   if str(d.meta.get("date", {}).get("iso", ""))[:4].isdigit())
+    first, last = (years[0], years[-1]) if years else ("", "")
+    period = (f"in {first}" if first == last else f"tussen {first} en {last}") if years else "op onbekende datum"
+    genres: dict[str, int] = {}
+    for d in docs:
+        if d.meta.get("genre"):
+            genres[d.meta["genre"]] = genres.get(d.meta["genre"], 0) + 1
+    n = len(docs)
+    return {"aantal": number_word(n), "aantal_cijfers": str(n),
+            "aantal_teksten": f"{number_word(n)} {'tekst' if n == 1 else 'teksten'}",
+            "eerste_jaar": first, "laatste_jaar": last, "periode": period,
+            "genres": _and_list([g if k == 1 else f"{g} ({number_word(k)} teksten)" for g, k in genres.items()])}
+
+
+def placeholder_problems(text: str, where: str) -> list:
+    """Every {{ name }} in `text` that is not one of EDITION_FACTS, at its line."""
+    from .errors import Problem, did_you_mean
+
+    problems = []
+    for m in PLACEHOLDER.finditer(text):
+        if m.group(1) not in EDITION_FACTS:
+            line = text.count("\n", 0, m.start()) + 1
+            problems.append(Problem(f"{where}:{line}", f"onbekende plaatshouder ‘{m.group(0)}’.",
+                                    f"Bekend zijn: {', '.join('{{ ' + k + ' }}' for k in EDITION_FACTS)}."
+                                    f"{did_you_mean(m.group(1), EDITION_FACTS)}"))
+    return problems
+
+
+def fill_placeholders(text: str, facts: dict[str, str], where: str) -> str:
+    """`text` with every {{ name }} replaced by its fact; an unknown name is an error."""
+    from .errors import EditionError
+
+    problems = placeholder_problems(text, where)
+    if problems:
+        raise EditionError(problems)
+    return PLACEHOLDER.sub(lambda m: facts[m.group(1)], text)
+
+
+def home_intro(root, docs: list[Document]) -> str:
+    """The editors' introduction (INTRO_FILE, else DEFAULT_INTRO), its placeholders filled in."""
+    from .yamlfile import decode, plain_file
+
+    path = root / INTRO_FILE
+    text = DEFAULT_INTRO
+    if path.exists():
+        plain_file(path, INTRO_FILE)
+        text = decode(path.read_bytes(), INTRO_FILE)
+    # The file explains itself in a comment; that stays out of the page (line numbers kept for messages).
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    return fill_placeholders(text, edition_facts(docs), INTRO_FILE).strip()
+
+
+def _card(doc: Document) -> str:
+    title, supplied = page_title(doc)
+    meta = doc.meta
+    authors = ", ".join(a["name"] for a in meta.get("authors") or []) or meta.get("author_note", "auteur onbekend")
+    date = shown_date(meta.get("date", {}))
+    label = ' <span class="ed-supplied">[titel van de redactie]</span>' if supplied else ""
+    return (f'<article class="ed-cardlink" markdown>\n'
             f"### [{escape(title)}](teksten/{doc.slug}.md){label}\n\n"
             f'<p class="ed-card-meta">{html.escape(authors)} · {html.escape(date)} · '
             f'{html.escape(meta.get("genre", ""))}</p>\n\n'
             f"{escape(meta.get('description', ''))}\n\n</article>")
+
+
+def home_page(docs: list[Document], downloads: dict | None = None, intro: str | None = None,
+              drafts: list[Document] = ()) -> str:
+    """The home page of the published `docs`; `intro` is home_intro's text; `drafts` (only in a
+    preview build) are listed apart, as concepts."""
+    cards = [_card(doc) for doc in docs]
+    concept = []
+    if drafts:
+        concept = ["## Concepten (alleen in de voorvertoning) {#concepten}", "",
+                   "Deze teksten zijn nog niet af; `edition build` laat ze weg.", "",
+                   '<div class="ed-cards" markdown>', "", *[_card(doc) for doc in drafts], "", "</div>", ""]
     return "\n".join([
         "---", 'title: "Oorlog in Oekraïne — een digitale editie"', "hide:", "  - toc", "---", "",
         "<!-- Gegenereerd door `edition build`; niet met de hand bewerken. -->", "",
         "# Oorlog in Oekraïne — een digitale editie", "",
-        "Deze editie brengt vier Nederlandstalige teksten samen over de Russische oorlog tegen Oekraïne, "
-        "geschreven tussen 2022 en 2025: twee teksten van socialistische organisaties, een journalistieke analyse en een beschouwing. "
-        "De teksten zijn getrouw overgenomen uit de ruwe bestanden zoals de redactie ze ontving; elke "
-        "afwijking van de bron staat in het [apparaat](apparaat.md). Hoe de tekst is bewerkt, hoe de alinea's "
-        "genummerd zijn en hoe u naar een tekst, een kop of een alinea verwijst, leest u in "
-        "[Over deze editie](over.md).", "",
+        intro if intro is not None else fill_placeholders(DEFAULT_INTRO, edition_facts(docs), INTRO_FILE), "",
         "## De teksten", "",
         '<div class="ed-cards" markdown>', "", *cards, "", "</div>", "",
+        *concept,
         *(_downloads(docs, downloads) if downloads else []),
     ])
 
@@ -108,7 +229,7 @@ def apparatus_page(docs: list[Document]) -> str:
                 f"Bron: `{doc.path}` · opmaak: {doc.layout} · [naar de tekst](teksten/{doc.slug}.md)", ""]
         by_rule = defaultdict(list)
         for d in doc.decisions:
-            if d.rule != "intervention":
+            if d.rule != "intervention" and d.rule not in EDITORIAL_OPERATIONS and "overruled" not in d.data:
                 by_rule[d.rule].append(d)
         out += ["| Regel | Aantal | Voorbeelden (bronregel) |", "| --- | --- | --- |"]
         for rule, ds in by_rule.items():
@@ -117,6 +238,12 @@ def apparatus_page(docs: list[Document]) -> str:
                 f"r. {d.line}: {escape(d.message)}" for d in ds[:EXAMPLES]).replace("\n", " ")
             out.append(f"| {escape(RULE_NAMES.get(rule, rule))} | {count} | {examples} |")
         out.append("")
+        operations = editorial_operations(doc)
+        if operations:
+            out += ["### Bewerkingen van de redactie", "",
+                    "Weggelaten tekst staat niet in de leestekst; hier staan de woorden ervan.", ""]
+            out += [f"- **{label}**, bronregel {line}: {escape(what)}" for label, line, what in operations]
+            out.append("")
         if doc.interventions:
             out += ["### Ingrepen van de redactie", ""]
             for iv in doc.interventions:
@@ -156,20 +283,61 @@ def annotation_report(edition) -> list[str]:
     return out + [""]
 
 
+def _worklist_lines(doc: Document, items) -> list[str]:
+    """The work list of one text: open items by category, each with the YAML to paste."""
+    from .review.items import CATEGORIES, CATEGORY_TITLES
+
+    out = []
+    for category in CATEGORIES:
+        open_items = [i for i in items if i.category == category and not i.confirmed]
+        if not open_items:
+            continue
+        out += [f"### {CATEGORY_TITLES[category]} ({len(open_items)})", ""]
+        for item in open_items:
+            out += [f"- `{doc.where(item.line)}` — {item.label} (`{item.rule}`): {item.message}", ""]
+            for n, snippet in enumerate(item.snippets):
+                if n:
+                    out += ["of:", ""]
+                out += ["```yaml", snippet.rstrip("\n"), "```", ""]
+    done = [i for i in items if i.confirmed]
+    if done:
+        out += ["### Werklijst: nagekeken", ""]
+        out += [f"- `{doc.where(i.line)}` — {i.label}: {i.message} — **{i.confirmed}**" for i in done]
+        out.append("")
+    return out
+
+
 def review_report(docs: list[Document], edition=None) -> str:
-    """For editors: every doubtful decision with its source line, to confirm or override."""
+    """For editors, a work list: every doubtful decision with its source line, to confirm or override,
+    and what the detectors of `review` found after the whole pipeline ran (structural warnings, web
+    boilerplate, names no register knows, likely errors of the source), each with YAML to paste."""
+    from . import review
+
     out = ["# Controlerapport voor de redactie", "",
-           "Elke beslissing waarover de pijplijn twijfelt, met de bronregel. Zo kan de redactie elke gok nakijken. "
-           "Klopt ze, bevestig haar dan onder `confirmed` in het YAML-bestand naast de bron; klopt ze niet, leg dan een `structure`- of `interventions`-regel vast, "
-           "verankerd op geciteerde tekst (zie README, ‘Een tekst toevoegen’).", ""]
-    total = 0
+           "Wat de redactie nog moet nakijken, per tekst met de bronregel. Eerst elke beslissing waarover de pijplijn "
+           "twijfelt: klopt ze, bevestig haar dan onder `confirmed` in het YAML-bestand naast de bron; klopt ze niet, "
+           "leg dan een `structure`- of `interventions`-regel vast, verankerd op geciteerde tekst (zie README, ‘Een "
+           "tekst toevoegen’). Daarna de werklijst: structuur die zelden klopt (zeer lange alinea's en koppen, een "
+           "alinea die met een kleine letter begint, losse getallen, herhaalde regels), rommel van een webpagina, "
+           "namen die in geen register staan en mogelijke fouten in de bron. Onder elk punt staat YAML om te plakken "
+           "(in het redactiebestand, of bij een naam in een register); het eerste voorstel is de waarschijnlijke "
+           "oplossing, het laatste (`confirmed`) houdt de tekst zoals hij is. Het citaat komt precies één keer voor "
+           "in de opgeschoonde tekst. Niets wordt vanzelf verwijderd.", ""]
+    occurrences = edition.occurrences if edition is not None else ()
+    open_doubts = 0
+    per_category: dict[str, int] = defaultdict(int)
     for doc in docs:
         doubtful = sorted((d for d in doc.decisions if d.doubtful), key=lambda d: d.line)
         still_open = [d for d in doubtful if "confirmed" not in d.data]
         done = [d for d in doubtful if "confirmed" in d.data]
-        total += len(still_open)
+        open_doubts += len(still_open)
+        items = review.collect(doc, occurrences)
+        open_items = [i for i in items if not i.confirmed]
+        for i in open_items:
+            per_category[i.category] += 1
         out += [f"## {doc.path}", "", f"Opmaak: {doc.layout}. {len(doc.decisions)} beslissingen, "
-                f"waarvan {len(doubtful)} twijfelachtig: {len(still_open)} open, {len(done)} nagekeken.", ""]
+                f"waarvan {len(doubtful)} twijfelachtig: {len(still_open)} open, {len(done)} nagekeken. "
+                f"Werklijst: {len(open_items)} open, {len(items) - len(open_items)} nagekeken.", ""]
         if still_open:
             out += ["### Open", ""]
             out += [f"- `{doc.where(d.line)}` — {RULE_NAMES.get(d.rule, d.rule)} (`{d.rule}`): {d.message}"
@@ -180,8 +348,13 @@ def review_report(docs: list[Document], edition=None) -> str:
             out += [f"- `{doc.where(d.line)}` — {RULE_NAMES.get(d.rule, d.rule)}: {d.message} — **{d.data['confirmed']}**"
                     for d in done]
             out.append("")
+        out += _worklist_lines(doc, items)
     if edition is not None:
         out += annotation_report(edition)
-    out.insert(2, f"Totaal: {total} open twijfelgevallen in {len(docs)} teksten.")
+    total = open_doubts + sum(per_category.values())
+    out.insert(2, f"Totaal: {total} open punten in {len(docs)} teksten: {open_doubts} twijfelgevallen, "
+                  f"{per_category['structuur']} structuurwaarschuwingen, {per_category['webrommel']} keer rommel van "
+                  f"een webpagina, {per_category['namen']} nieuwe namen, {per_category['bronfouten']} mogelijke "
+                  "fouten in de bron.")
     out.insert(3, "")
     return "\n".join(out).rstrip() + "\n"

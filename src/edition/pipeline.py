@@ -7,18 +7,22 @@ from pathlib import Path
 from .layout import detect_layout
 from .model import Document, slug_of
 from .normalise import normalise
+from .pagestructure import page_structure
 from .reflow import reflow
 from .sourcefiles import read_source
+from .sourcenotes import find_source_notes
 from .structure import structure
 
-CLEANING_STAGES = (("layout", detect_layout), ("reflow", reflow), ("structure", structure))
+CLEANING_STAGES = (("pagestructure", page_structure), ("layout", detect_layout), ("reflow", reflow), ("structure", structure),
+                   ("sourcenotes", find_source_notes))
 
 
-def clean_text(text: str | bytes, path: str = "<tekst>") -> Document:
-    """Clean one raw text without any editorial file: normalise → layout → reflow → structure."""
+def clean_text(text: str | bytes, path: str = "<tekst>", layout: str = "") -> Document:
+    """Clean one raw text without any editorial file: normalise → page structure → layout → reflow → structure → source notes."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
     doc = Document(path=path, slug=slug_of(path))
     normalise(raw, doc)
+    doc.layout = layout  # the editors' whole-text layout (`layout: line` in the YAML), or "" to detect it
     for _name, stage in CLEANING_STAGES:
         stage(doc)
     return doc
@@ -30,9 +34,15 @@ def build_document(source: Path, root: Path) -> Document:
     from .number import number
 
     shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
-    doc = clean_text(read_source(source, shown), shown)
     yml = source.with_suffix(".yml")
     shown_yml = yml.relative_to(root).as_posix() if yml.is_relative_to(root) else str(yml)
+    # The YAML is read before cleaning: a whole-text `layout:` must reach the layout stage.
+    layout = ""
+    if yml.exists():
+        from .editorial import load_editorial
+        from .layoutops import whole_text_layout
+        layout = whole_text_layout(load_editorial(yml, shown_yml).data)
+    doc = clean_text(read_source(source, shown), shown, layout=layout)
     apply_editorial(doc, yml if yml.exists() else None, shown_yml)
     number(doc)
     return doc

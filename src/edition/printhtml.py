@@ -32,14 +32,16 @@ from .inert import attr, inert, inert_html
 from .inline_md import Cite, XRef, cite_links, to_html
 from .links import text_url
 from .model import (BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE,
-                    PULLQUOTE, SUBTITLE, TITLE, Block, Document)
-from .pages import RULE_NAMES
+                    PULLQUOTE, SOURCE_NOTE, SUBTITLE, TITLE, VERSE, Block, Document)
+from . import sourcenotes
+from .pages import EDITORIAL_OPERATIONS, RULE_NAMES, editorial_operations
 from .registerpages import locus_label, loci
 from .registers import GLOSSARY, sort_key
-from .render import card, footnote_body, inline, intervention_anchor, page_title, shown_date
+from .render import card, footnote_body, inline, intervention_anchor, page_title, shown_date, verse_markup
 
 APPARATUS = "apparaat"
 PAGE_REF_CLASS = "pref"
+STANZA_BREAK = '<span class="stanza-break"></span>'
 INTRO = {
     "woordenlijst": "Begrippen die een lezer zonder voorkennis nodig heeft om de teksten te volgen, met hun "
                     "vindplaatsen: alineanummer en pagina.",
@@ -160,7 +162,7 @@ def text_section(doc: Document, edition: Edition, resolver: PrintResolver, site_
     call, term_open = _call(doc, resolver), _term_open(edition, resolver)
 
     def text(block: Block) -> str:
-        return inline(block, slug, edition, call=call, term_open=term_open)
+        return inline(block, slug, edition, call=call, term_open=term_open, anchor=lambda a: f"{slug}--{a}")
 
     def numbered(block: Block, css: str, tag: str = "p") -> str:
         return (f'<{tag} class="p {css}" id="{slug}--{block.id}" data-l="{_lines(block)}">'
@@ -172,10 +174,20 @@ def text_section(doc: Document, edition: Edition, resolver: PrintResolver, site_
         out.append(f'<h1 class="text-title ed-ui">{inert(title)}{label}</h1>')
     head_done = False
     in_list = False
+    in_notes = False  # inside the source's own notes (endnotes of the text, not page footnotes)
     for block in doc.blocks:
         if block.kind != LIST_ITEM and in_list:
             out.append("</ul>")
             in_list = False
+        if in_notes and not sourcenotes.in_section(block):
+            out.append("</div>")
+            in_notes = False
+        if sourcenotes.section_opens(block):
+            # A div, not a section: pdffidelity takes every section with an id as a part of its own.
+            out.append('<div class="ed-srcnotes">')
+            if block.kind == SOURCE_NOTE:
+                out.append(f"<h2 class=\"heading ed-ui\">{sourcenotes.SECTION_TITLE}</h2>")
+            in_notes = True
         if not head_done and block.kind not in (TITLE, SUBTITLE):
             out.append(_text_head(doc, edition, resolver, site_url))
             head_done = True
@@ -190,10 +202,19 @@ def text_section(doc: Document, edition: Edition, resolver: PrintResolver, site_
         elif kind == HEADING:
             level = min(max(block.level, 2), 4)
             out.append(f'<h{level} class="heading"{bid} data-l="{lines}">{text(block)}</h{level}>')
+            if block.hints.get("source_notes_heading"):
+                out.append(f'<p class="ed-ui ed-srcnotes-label">{sourcenotes.SECTION_LABEL}</p>')
+        elif kind == SOURCE_NOTE:
+            out.append(f'<p class="ed-srcnote"{bid} data-l="{lines}">{text(block)}</p>')
         elif kind == LEAD:
             out.append(numbered(block, "lead"))
         elif kind == PARAGRAPH:
             out.append(numbered(block, "para"))
+        elif kind == VERSE:
+            # One numbered block, its lines kept (<br>) and its stanzas apart (an empty block span).
+            out.append(f'<p class="p verse" id="{slug}--{block.id}" data-l="{lines}">'
+                       f'<span class="pn ed-ui" aria-hidden="true">{block.number}</span>'
+                       f'{verse_markup(text(block), "<br>", STANZA_BREAK)}</p>')
         elif kind == LIST_TITLE:
             out.append(f'<p class="list-title"{bid} data-l="{lines}">{text(block)}</p>')
         elif kind == LIST_ITEM:
@@ -211,6 +232,8 @@ def text_section(doc: Document, edition: Edition, resolver: PrintResolver, site_
                        f'{text(block)}</div>')
     if in_list:
         out.append("</ul>")
+    if in_notes:
+        out.append("</div>")
     out.append("</section>")
     return "\n".join(out)
 
@@ -341,7 +364,7 @@ def apparatus_section(docs: list[Document], resolver: PrintResolver, heading: st
         out.append(f'<p class="source-file">Bron: <code>{inert(doc.path)}</code> · opmaak: {inert(doc.layout)}</p>')
         by_rule = defaultdict(list)
         for d in doc.decisions:
-            if d.rule != "intervention":
+            if d.rule != "intervention" and d.rule not in EDITORIAL_OPERATIONS and "overruled" not in d.data:
                 by_rule[d.rule].append(d)
         rows = []
         for rule, ds in by_rule.items():
@@ -350,6 +373,11 @@ def apparatus_section(docs: list[Document], resolver: PrintResolver, heading: st
                         f"<td>r. {ds[0].line}: {inert(ds[0].message)}</td></tr>")
         out.append('<table class="rules"><thead><tr><th>Regel</th><th class="n">Aantal</th>'
                    f'<th>Voorbeeld (bronregel)</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        operations = editorial_operations(doc)
+        if operations:
+            out.append('<ul class="operations">' + "".join(
+                f"<li><b>{inert(label)}</b>, bronregel {line}: {inert(what)}</li>" for label, line, what in operations)
+                + "</ul>")
         if not doc.interventions:
             out.append("<p>Geen ingrepen van de redactie.</p>")
         for iv in doc.interventions:

@@ -10,10 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import hyphenation
-from .layout import WRAPPED, runs
-from .lineshape import (END_MARK, HYPHEN_END, LIST_MARK, SOFT_END, TERMINAL, first_word, starts_lower,
-                        starts_upper)
+from .layout import VERSE, WRAPPED, Region, runs
+from .lineshape import (
+    END_MARK,
+    HYPHEN_END,
+    LIST_MARK,
+    SOFT_END,
+    TERMINAL,
+    first_word,
+    starts_lower,
+    starts_upper,
+)
 from .model import LIST_ITEM, PARAGRAPH, Block, Document, Line
+from .model import VERSE as VERSE_KIND
 
 # Characters that must be left on a line before we believe it ended a paragraph: PDF text comes
 # from proportional fonts, so a character count is only a rough measure of the room left.
@@ -28,6 +37,8 @@ class Unit:
     lines: list[Line]
     blank_before: bool
     column_breaks: set[int] = field(default_factory=set)  # line numbers reached across a blank line
+    stanza_starts: set[int] = field(default_factory=set)  # verse: lines that begin a new stanza
+    layout: str = ""  # the layout of the region the unit came from
 
 
 def column_width(blocks: list[list[Line]]) -> int:
@@ -51,15 +62,18 @@ def _is_item_start(prev: Line | None, cur: Unit | None, width: int) -> bool:
     return bool(TERMINAL.search(prev.text) or SOFT_END.search(prev.text)) or len(prev.text) < 0.7 * width
 
 
-def wrapped_units(doc: Document) -> tuple[list[Unit], int]:
-    blocks = runs(doc.text_lines())
-    width = column_width(blocks)
+def wrapped_units(doc: Document, lines: list[Line] | None = None, width: int = 0) -> tuple[list[Unit], int]:
+    """Units of hard-wrapped lines (by default the whole text); `width` the column width, if known."""
+    lines = doc.text_lines() if lines is None else lines
+    blocks = runs(lines)
+    width = width or column_width(blocks)
+    after_blank = bool(lines) and not lines[0].text  # the region begins after a blank line
     units: list[Unit] = []
     prev: Line | None = None
     for bi, block in enumerate(blocks):
         local = max(len(l.text) for l in block) if len(block) >= 4 else width
         for i, line in enumerate(block):
-            blank_before = i == 0 and bi > 0
+            blank_before = i == 0 and (bi > 0 or after_blank)
             cur = units[-1] if units else None
             if LIST_MARK.match(line.text) and _is_item_start(prev, cur, width):
                 units.append(Unit(LIST_ITEM, [line], blank_before))
@@ -86,6 +100,10 @@ def wrapped_units(doc: Document) -> tuple[list[Unit], int]:
                                    f"maar is bijna vol ({room} tekens over); mogelijk begint hier een nieuwe alinea",
                                    doubtful=True)
                     cur.lines.append(line)
+            elif len(units) == 1 and len(cur.lines) == 1 and not HYPHEN_END.search(prev.text):
+                # The first line of a region, alone before a blank line, is a title or a heading:
+                # a column holds more than one line, so no column break can fall after it.
+                units.append(Unit(PARAGRAPH, [line], True))
             else:
                 joined, doubtful, why = _continues(cur, prev, line, width)
                 if joined:
@@ -115,10 +133,10 @@ def _continues(cur: Unit, prev: Line, line: Line, width: int) -> tuple[bool, boo
     return False, False, ""
 
 
-def simple_units(doc: Document) -> list[Unit]:
+def simple_units(doc: Document, lines: list[Line] | None = None) -> list[Unit]:
     """`line` and `blank` layouts: every non-blank line is a block of its own."""
     out, blank_before = [], False
-    for line in doc.text_lines():
+    for line in doc.text_lines() if lines is None else lines:
         if not line.text:
             blank_before = True
             continue
@@ -141,7 +159,50 @@ def _evidence(doc: Document) -> hyphenation.Evidence:
     return hyphenation.Evidence(tokens)
 
 
+def verse_unit(lines: list[Line], stanza_starts: set[int]) -> Unit:
+    nonblank = [l for l in lines if l.text]
+    return Unit(VERSE_KIND, nonblank, bool(lines) and not lines[0].text, stanza_starts=set(stanza_starts))
+
+
+def join_verse(unit: Unit) -> Block:
+    """A poem's lines as they stand: "\n" between lines, "\n\n" between stanzas; no dehyphenation
+    (a verse line is whole)."""
+    text, line_map = "", []
+    for i, line in enumerate(unit.lines):
+        if i:
+            text += "\n\n" if line.no in unit.stanza_starts else "\n"
+        line_map.append((len(text), line.no))
+        text += line.text
+    block = Block(VERSE_KIND, text, line_map)
+    block.hints = {"raw_widths": [len(l.text) for l in unit.lines], "blank_before": unit.blank_before,
+                   "stanzas": 1 + sum(l.no in unit.stanza_starts for l in unit.lines[1:]), "layout": VERSE}
+    return block
+
+
+def wrapped_width(doc: Document) -> int:
+    """The column width reflow works with: measured on all wrapped regions of the text together."""
+    lines = [l for r in doc.regions if r.layout == WRAPPED for l in r.lines] or doc.text_lines()
+    blocks = runs(lines)
+    return column_width(blocks) if blocks else 0
+
+
+def region_units(doc: Document, region: Region) -> tuple[list[Unit], int]:
+    """The units of one layout region, and the width its lines were wrapped at."""
+    if region.layout == VERSE:
+        units, width = [verse_unit(region.lines, region.stanza_starts)], 0
+    elif region.layout == WRAPPED:
+        units, width = wrapped_units(doc, region.lines, wrapped_width(doc))
+    else:
+        units = simple_units(doc, region.lines)
+        width = max((len(l.text) for l in region.lines), default=0)
+    for u in units:
+        u.layout = region.layout
+    return units, width
+
+
 def join_unit(doc: Document, unit: Unit, evidence: hyphenation.Evidence, width: int) -> Block:
+    if unit.kind == VERSE_KIND:
+        return join_verse(unit)
     first = unit.lines[0]
     text = first.text
     if unit.kind == LIST_ITEM:
@@ -179,21 +240,31 @@ def join_unit(doc: Document, unit: Unit, evidence: hyphenation.Evidence, width: 
         "blank_before": unit.blank_before,
         "column_width": width,
         "column_breaks": sorted(unit.column_breaks),
+        "layout": unit.layout,
     }
     if unit.kind == LIST_ITEM:
         block.hints["marker"] = LIST_MARK.match(first.text).group().strip()
     return block
 
 
+def reflow_regions(doc: Document, regions: list[Region], evidence: hyphenation.Evidence) -> tuple[list[Block], int]:
+    """The blocks of these regions, and how many line ends inside paragraphs were removed."""
+    blocks, unwrapped = [], 0
+    for region in regions:
+        units, width = region_units(doc, region)
+        blocks += [join_unit(doc, u, evidence, width) for u in units]
+        unwrapped += sum(len(u.lines) - 1 for u in units if u.kind != VERSE_KIND)
+    return blocks, unwrapped
+
+
+def evidence_of(doc: Document) -> hyphenation.Evidence:
+    return _evidence(doc)
+
+
 def reflow(doc: Document) -> None:
-    if doc.layout == WRAPPED:
-        units, width = wrapped_units(doc)
-    else:
-        units = simple_units(doc)
-        width = max((len(l.text) for l in doc.text_lines()), default=0)
-    evidence = _evidence(doc)
-    doc.blocks = [join_unit(doc, u, evidence, width) for u in units]
-    unwrapped = sum(len(u.lines) - 1 for u in units)
+    regions = doc.regions or [Region(doc.layout or WRAPPED, doc.text_lines())]
+    doc.blocks, unwrapped = reflow_regions(doc, regions, _evidence(doc))
+    units = [l for l in doc.text_lines() if l.text]
     if unwrapped:
-        doc.decide("unwrap", units[0].lines[0].no, f"{unwrapped} harde regeleinden binnen alinea's opgeheven",
+        doc.decide("unwrap", units[0].no, f"{unwrapped} harde regeleinden binnen alinea's opgeheven",
                    count=unwrapped)

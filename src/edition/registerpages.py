@@ -113,8 +113,12 @@ def register_page(edition: Edition, register: Register) -> str:
         if e.sources:
             facts.append(f"<dt>Bronnen</dt><dd>{cite_links([Cite(k, '') for k in e.sources], resolver)}</dd>")
         out += [f'<dl class="ed-facts">{"".join(facts)}</dl>', ""]
-        out += ['<div class="ed-backlinks" data-search-exclude>', "<p>Vindplaatsen:</p>", "<ul>",
-                *backlinks(edition, e, resolver), "</ul>", "</div>", ""]
+        found = backlinks(edition, e, resolver)
+        if found:
+            out += ['<div class="ed-backlinks" data-search-exclude>', "<p>Vindplaatsen:</p>", "<ul>",
+                    *found, "</ul>", "</div>", ""]
+        else:  # it occurs only in texts that are not published yet (drafts)
+            out += ['<p class="ed-backlinks">Nog geen vindplaatsen in de gepubliceerde teksten.</p>', ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -147,8 +151,11 @@ def bibliography_page(edition: Edition) -> str:
     uses = cited_in(edition)
     # Not in the search index: it is part of every first page load (budget 150 kB), and the cited
     # works are found through the notes that cite them (over.md says so).
+    from .pages import number_word
+
+    sources = "De brontekst" if len(slugs) == 1 else f"De {number_word(len(slugs))} bronteksten"
     out = ["---", 'title: "Bibliografie"', "search:", "  exclude: true", "---", "", HEADER, "", "# Bibliografie", "",
-           "De vier bronteksten van de editie, met wat de teksten zelf over hun herkomst zeggen (wat onbekend "
+           f"{sources} van de editie, met wat de teksten zelf over hun herkomst zeggen (wat onbekend "
            "is, staat er als onbekend bij), en alle werken die in noten, woordenlijst en registers worden "
            "aangehaald.", "", "## Bronteksten {#bronteksten}", ""]
     for key, html, _text in formatted:

@@ -12,10 +12,12 @@ import re
 from collections import defaultdict
 
 from .model import (BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH,
-                    PROVENANCE, PULLQUOTE, SUBTITLE, TITLE, Block, Document)
+                    PROVENANCE, PULLQUOTE, SOURCE_NOTE, SUBTITLE, TITLE, VERSE, Block, Document)
+from . import sourcenotes
 from .downloads import pdf_link, pdf_name
 from .inert import attr, html_comment, inert, yaml_string
 from .inline_md import to_html, to_text
+from .anchors import word_end
 from .links import text_url
 from .registers import sort_key
 from .structure import words
@@ -38,43 +40,91 @@ def intervention_anchor(slug: str, iv_id: str) -> str:
     return f"em-{slug}-{iv_id}"
 
 
-def inline(block: Block, slug: str, edition=None, call=None, term_open=None) -> str:
+def inline(block: Block, slug: str, edition=None, call=None, term_open=None, anchor=None) -> str:
     """The block's text with its editorial marks, term links and note calls, escaped.
 
-    Marks, links and calls never nest (the annotate stage guarantees it), so they are woven in
-    by offset: at one offset a closing tag comes before a note call, and a call before an opening.
+    Marks and links are spans, note calls points; they are woven in by offset (`weave`), which
+    keeps the markup well-formed whatever the offsets: a mark of nothing (a deletion) is an empty
+    element, a call stands after the closing tags and before the opening tags at its offset.
     `call(note_id)` and `term_open(key)` give the markup of a note call and of the opening tag of
     a term link; by default a Python-Markdown footnote reference and a link into the site (the
-    print HTML passes its own)."""
-    events: list[tuple[int, int, str]] = []  # (offset, 0 close | 1 call | 2 open, markup)
+    print HTML passes its own; `anchor(name)` makes a document id of an anchor name)."""
+    spans: list[tuple[int, int, str, str]] = []  # (start, end, opening tag, closing tag)
+    points: list[tuple[int, int, str]] = []  # (offset, 0 empty element | 1 call, markup)
     for start, end, iv, orig in block.marks:
-        if orig:
-            events.append((start, 2, f'<span class="ed-em" data-orig="{attr(orig)}" '
-                                     f'title="{attr("Bron: " + orig)}">'))
-            events.append((end, 0, "</span>"))
+        if orig and start == end:
+            tag = (f'<span class="ed-em ed-del" data-orig="{attr(orig)}" '
+                   f'title="{attr("Weggelaten door de redactie: " + orig)}">', "</span>")
+        elif orig:
+            tag = (f'<span class="ed-em" data-orig="{attr(orig)}" title="{attr("Bron: " + orig)}">', "</span>")
         else:
-            events.append((start, 2, '<ins class="ed-em" title="Toegevoegd door de redactie">'))
-            events.append((end, 0, "</ins>"))
+            tag = ('<ins class="ed-em" title="Toegevoegd door de redactie">', "</ins>")
+        spans.append((start, end, *tag))
         if edition is None:  # without the edition's notes: the ° link to the apparatus
-            events.append((end, 1, f'[°]({APPARATUS_PAGE}#{intervention_anchor(slug, iv.id)})'
-                                   f'{{: .ed-ui .ed-em-ref title="{iv.kind}: zie het apparaat" }}'))
+            points.append((word_end(block.text, end), 1,
+                           f'[°]({APPARATUS_PAGE}#{intervention_anchor(slug, iv.id)})'
+                           f'{{: .ed-ui .ed-em-ref title="{iv.kind}: zie het apparaat" }}'))
+    # The source's own note calls: (open, close) event pairs around their digits.
+    source = sourcenotes.events(block, anchor)
+    spans += [(s, e, o, c) for (s, _, o), (e, _, c) in zip(source[::2], source[1::2])]
+    links = []
     if edition is not None:
         if term_open is None:
             resolver = edition.resolver(text_url(slug))
             term_open = lambda key: term_link_open(edition, key, resolver)  # noqa: E731
         call = call or (lambda note_id: f"[^{note_id}]")
         for start, end, key in block.links:
-            events.append((start, 2, term_open(key)))
-            events.append((end, 0, "</a>"))
+            links.append((start, end, term_open(key), "</a>"))
         for offset, note_id in block.calls:
-            events.append((offset, 1, call(note_id)))
-    events.sort(key=lambda e: (e[0], e[1]))
-    out, pos = [], 0
-    for offset, _order, markup in events:
-        out.append(escape(block.text[pos:offset]) if pos == 0 else inert(block.text[pos:offset]))
-        out.append(markup)
+            points.append((offset, 1, call(note_id)))
+    # A link never holds a call or another link's markup: a point inside one moves to its end.
+    points = [(next((e for s, e, *_ in links if s < p < e), p), rank, m) for p, rank, m in points]
+    return weave(block.text, spans + links, points)
+
+
+def weave(text: str, spans: list[tuple[int, int, str, str]], points: list[tuple[int, int, str]]) -> str:
+    """`text` (made inert) with the markup of `spans` around their text and of `points` at their
+    offset.  Well-formed by construction: spans are opened longest first and closed innermost
+    first; a span that would close across another is closed and opened again around it."""
+    n = len(text)
+    clamp = lambda o: min(max(o, 0), n)  # noqa: E731
+    spans = [(clamp(s), clamp(e), o, c) for s, e, o, c in spans]
+    points = [(clamp(p), rank, m) for p, rank, m in points]
+    for s, e, o, c in spans:
+        if s >= e:  # an empty span is an element at one point, before the calls there
+            points.append((s, 0, o + c))
+    spans = sorted((sp for sp in spans if sp[0] < sp[1]), key=lambda sp: (sp[0], -sp[1]))
+    points.sort(key=lambda pt: (pt[0], pt[1]))
+    offsets = sorted({0, n, *(s for s, *_ in spans), *(e for _, e, *_ in spans), *(p for p, *_ in points)})
+    out: list[str] = []
+    stack: list[tuple[int, int, str, str]] = []
+    pos, si, pi, first = 0, 0, 0, True
+    for offset in offsets:
+        chunk = text[pos:offset]
+        if chunk:
+            # Only the text at the very start of the block can look like a list marker or a quote.
+            out.append(escape(chunk) if first and pos == 0 else inert(chunk))
+            first = False
         pos = offset
-    out.append(escape(block.text[pos:]) if pos == 0 else inert(block.text[pos:]))
+        if any(e <= offset for _, e, *_ in stack):
+            reopen = []
+            while any(e <= offset for _, e, *_ in stack):
+                top = stack.pop()
+                out.append(top[3])
+                if top[1] > offset:
+                    reopen.append(top)
+            for sp in reversed(reopen):
+                out.append(sp[2])
+                stack.append(sp)
+        while pi < len(points) and points[pi][0] == offset:
+            out.append(points[pi][2])
+            pi += 1
+        while si < len(spans) and spans[si][0] == offset:
+            out.append(spans[si][2])
+            stack.append(spans[si])
+            si += 1
+    while stack:
+        out.append(stack.pop()[3])
     return "".join(out)
 
 
@@ -97,8 +147,26 @@ def _number_link(block: Block) -> str:
             f"{block.number}</a>")
 
 
+STANZA_BREAK = '<span class="ed-sb" aria-hidden="true"></span>'
+
+
+def verse_markup(markup: str, line_break: str = "<br>", stanza_break: str = STANZA_BREAK) -> str:
+    """A verse block's woven text (`inline`) with its lines and stanzas kept: `line_break` between
+    lines, `stanza_break` (an empty element that CSS shows as a gap) between stanzas.  Every line
+    start is made inert like a block start, so a verse line that begins with `-` or `1.` stays text."""
+    def start(line: str) -> str:
+        return f"&#{ord(line[0])};{line[1:]}" if _BLOCK_START.match(line) else line
+    stanzas = ["\n".join(start(l) + line_break for l in s.split("\n")) for s in markup.split("\n\n")]
+    # The last line needs no break of its own; a stanza's last line is followed by the gap instead.
+    stanzas = [s[: -len(line_break)] for s in stanzas]
+    return f"\n{stanza_break}\n".join(stanzas)
+
+
 def _numbered(block: Block, slug: str, css: str, edition=None) -> str:
-    return (f"{_number_link(block)}{inline(block, slug, edition)}\n"
+    text = inline(block, slug, edition)
+    if block.kind == VERSE:
+        text = verse_markup(text)
+    return (f"{_number_link(block)}{text}\n"
             f'{{: #{block.id} .{css} data-l="{lines_attr(block)}" data-n="{block.number}" }}')
 
 
@@ -210,11 +278,20 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", ed
         out += [f"# {escape(title)}{label} {{#titel}}", ""]
     card_done = False
     in_list = False
+    in_notes = False  # inside the source's own notes
     for block in doc.blocks:
         kind = block.kind
         if kind != LIST_ITEM and in_list:
             out.append("")
             in_list = False
+        if in_notes and not sourcenotes.in_section(block):
+            out += ["</div>", ""]
+            in_notes = False
+        if sourcenotes.section_opens(block):
+            out += ['<div class="ed-srcnotes" markdown>', ""]
+            if kind == SOURCE_NOTE:  # no heading of its own in the source: the edition names the section
+                out += [f"## {sourcenotes.SECTION_TITLE} {{#bronnoten .ed-ui}}", ""]
+            in_notes = True
         if with_card and not card_done and kind not in (TITLE, SUBTITLE):
             out += [card(doc, downloads=downloads), ""]
             if cited:
@@ -230,10 +307,17 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", ed
             out += [f'<p class="ed-byline" data-l="{lines}" markdown>{text}</p>', ""]
         elif kind == HEADING:
             out += [f'{"#" * block.level} {text} {{#{block.id} data-l="{lines}"}}', ""]
+            if block.hints.get("source_notes_heading"):
+                out += [f'<p class="ed-ui ed-srcnotes-label">{sourcenotes.SECTION_LABEL}</p>', ""]
+        elif kind == SOURCE_NOTE:
+            out += [f'<p class="ed-srcnote" id="{block.id}" data-l="{lines}" markdown>{text}</p>', ""]
         elif kind == LEAD:
             out += [_numbered(block, doc.slug, "ed-lead", edition), ""]
         elif kind == PARAGRAPH:
             out += [_numbered(block, doc.slug, "ed-p", edition), ""]
+        elif kind == VERSE:
+            # One numbered block, its lines kept: a paragraph with line breaks (see verse_markup).
+            out += [_numbered(block, doc.slug, "ed-verse", edition), ""]
         elif kind == LIST_TITLE:
             out += [f'<p class="ed-list-title" data-l="{lines}" markdown>{text}</p>', ""]
         elif kind == LIST_ITEM:
@@ -255,6 +339,8 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", ed
             raise ValueError(f"unknown block kind {kind}")
     if in_list:
         out.append("")
+    if in_notes:
+        out += ["</div>", ""]
     if edition is not None:
         out += see_also(doc, edition)
         out += footnotes(doc, edition)

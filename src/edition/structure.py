@@ -26,6 +26,13 @@ HEADING_MAX_WORDS = 20
 PULLQUOTE_MIN_WORDS = 6
 PULLQUOTE_MAX_WORDS = 45
 PULLQUOTE_MIN_COVER = 0.6
+# A note call of the source after the last word (`vee.[2]`, `vee.²`, `leven.[1] Tien…`): it does not hide
+# where a sentence ends (the calls themselves are recognised later, by `sourcenotes`).
+_CALL_MARK = re.compile(r"\[\d{1,3}\]|(?<=[.!?…])[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
+
+
+def without_calls(text: str) -> str:
+    return _CALL_MARK.sub("", text)
 
 
 def words(text: str) -> list[str]:
@@ -69,8 +76,9 @@ def find_title(doc: Document) -> None:
         if kind == SUBTITLE and doc.blocks[0].kind != TITLE:
             return
         # A title is a phrase, not running text: no sentence boundary inside, a modest length.
-        if block.kind == PARAGRAPH and not TERMINAL.search(block.text) and len(words(block.text)) <= 20 \
-                and not re.search(r"[.!?] \S", block.text) and starts_upper(block.text):
+        text = without_calls(block.text)
+        if block.kind == PARAGRAPH and not TERMINAL.search(text) and len(words(block.text)) <= 20 \
+                and not re.search(r"[.!?] \S", text) and starts_upper(block.text):
             block.kind = kind
             label = "titel" if kind == TITLE else "tweede titel"
             doc.decide("structure", block.first_line, f"{label} herkend: eerste regel(s) zonder slotleesteken",
@@ -158,7 +166,8 @@ def find_provenance(doc: Document) -> None:
 def flag_unpunctuated(doc: Document) -> None:
     """Paragraphs that end without a closing punctuation mark: possibly a missing full stop."""
     for block in doc.blocks:
-        if block.kind in (PARAGRAPH, LEAD) and not TERMINAL.search(block.text) and not block.text.endswith(":"):
+        if block.kind in (PARAGRAPH, LEAD) and not TERMINAL.search(without_calls(block.text)) \
+                and not block.text.endswith(":"):
             doc.decide("unpunctuated", block.last_line,
                        f"alinea eindigt zonder slotleesteken (‘…{block.text[-30:]}’): ontbreekt er een punt? "
                        "Zo ja, leg een emendatie vast in het YAML-bestand", doubtful=True)
