@@ -1,7 +1,6 @@
 """The editorial YAML: validated against the schema (all errors at once, with lines); anchors must
 match exactly once, or the build stops with the closest match."""
 
-import shutil
 from pathlib import Path
 
 import pytest

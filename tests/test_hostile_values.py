@@ -202,3 +202,25 @@ def test_a_year_in_words_and_a_missing_title_are_refused(tmp_path):
         load_bibliography(tmp_path)
     whats = " ".join(p.what for p in caught.value.problems)
     assert "vier cijfers" in whats and "geen titel" in whats
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("{text: Een andere titel, supplied: true}", "de bron heeft een eigen titel"),
+    ("{text: Een andere titel, supplied: false}", "wijkt af van de titel in de bron"),
+])
+def test_a_metadata_title_that_the_page_would_not_show_is_an_error(tmp_path, title, expected):
+    """Found by the red team: a supplied title was silently ignored when the source has its own."""
+    import re
+
+    from edition.build import load_all
+    from project import copy_project
+
+    root = copy_project(tmp_path / "editie")
+    yml = root / "sources" / "2025-06-koreaans-scenario.yml"
+    text = yml.read_text("utf-8")
+    text = re.sub(r"  title:\n    text: .*\n    supplied: false\n", f"  title: {title}\n", text, count=1)
+    yml.write_text(text, "utf-8")
+    with pytest.raises(EditionError) as caught:
+        load_all(root)
+    assert any(expected in p.what and p.where.startswith("sources/2025-06-koreaans-scenario.yml:")
+               for p in caught.value.problems)

@@ -53,7 +53,7 @@ def run(args) -> int:
           f"(doel ≤ 0,3 s)")
 
     with tempfile.TemporaryDirectory() as tmp:
-        docs = generate(root).docs
+        generate(root)  # the Markdown must exist before the bare MkDocs build
         bare = _timed(lambda: mkdocs_build(root, Path(tmp) / "bare"), repeat=2)
 
         def full():

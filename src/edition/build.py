@@ -56,6 +56,15 @@ class Result:
     drafts: list = field(default_factory=list)  # drafts.Draft: every text that is not ready
     drafts_shown: bool = False  # a preview build: the drafts are in the site, with their banner
     notices: list = field(default_factory=list)  # Problems that do not stop the build
+    worklist: dict = field(default_factory=dict)  # text path → open items of the review report's work list
+
+
+def open_worklist(edition) -> dict[str, int]:
+    """Per text, the open work-list items of the review report (said after build and check)."""
+    from . import review
+
+    return {doc.path: sum(1 for i in review.collect(doc, edition.occurrences) if not i.confirmed)
+            for doc in edition.docs}
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -199,7 +208,8 @@ def generate(root: Path, docs: list[Document] | None = None, edition=None, downl
             stale.unlink()
     shown = {d.slug for d in edition.docs}
     return Result(edition.docs, written, redirects.load(root), drafts=drafts,
-                  drafts_shown=any(d.doc.slug in shown for d in drafts), notices=list(edition.notices))
+                  drafts_shown=any(d.doc.slug in shown for d in drafts), notices=list(edition.notices),
+                  worklist=open_worklist(edition))
 
 
 def check_all(root: Path) -> Result:
@@ -228,7 +238,7 @@ def check_all(root: Path) -> Result:
     problems += check_markdown(root, edition.docs, pages)
     if problems:
         raise EditionError(problems)
-    return Result(edition.docs, [], {}, drafts=drafts, notices=list(edition.notices))
+    return Result(edition.docs, [], {}, drafts=drafts, notices=list(edition.notices), worklist=open_worklist(edition))
 
 
 def _markdown_config(root: Path):

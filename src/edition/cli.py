@@ -14,16 +14,21 @@ import os
 import sys
 from pathlib import Path
 
+from .dutch import count
 from .errors import EditionError, Problem
 
 
-def _summary(docs) -> None:
-    for doc in docs:
+def _summary(result) -> None:
+    for doc in result.docs:
         doubtful = [d for d in doc.decisions if d.doubtful]
         still_open = sum(1 for d in doubtful if "confirmed" not in d.data)
         numbered = sum(1 for b in doc.blocks if b.number)
-        print(f"  {doc.path}: opmaak {doc.layout}, {numbered} alinea's, {len(doc.interventions)} ingrepen, "
-              f"{still_open} open twijfelgevallen ({len(doubtful) - still_open} nagekeken)")
+        worklist = result.worklist.get(doc.path, 0)
+        paragraphs = count(numbered, "alinea", "alinea's")
+        print(f"  {doc.path}: opmaak {doc.layout}, {paragraphs}, "
+              f"{count(len(doc.interventions), 'ingreep', 'ingrepen')}, "
+              f"{count(still_open, 'open twijfelgeval', 'open twijfelgevallen')} "
+              f"({len(doubtful) - still_open} nagekeken), werklijst: {worklist} open")
 
 
 def _drafts_and_notices(result) -> None:
@@ -51,7 +56,7 @@ def cmd_build(args) -> int:
         else:
             result = build_all(root, downloads=not args.no_downloads, include_drafts=args.drafts)
     print("Editie gebouwd:" if not args.no_site else "Markdown gegenereerd:")
-    _summary(result.docs)
+    _summary(result)
     _drafts_and_notices(result)
     print(f"Getrouwheidscontrole geslaagd voor {len(result.docs)} teksten"
           f"{'' if args.no_site else ' (op de gebouwde HTML)'}.")
@@ -91,7 +96,7 @@ def cmd_check(args) -> int:
     result = check_all(root)  # every check of `build` that does not need the built site or PDFs
     print("Alle bronnen, YAML-bestanden, registers, de bibliografie, redirects.yml en mkdocs.yml zijn in orde; "
           "getrouwheid van het documentmodel en van de pagina's (als HTML zonder thema) gecontroleerd:")
-    _summary(result.docs)
+    _summary(result)
     _drafts_and_notices(result)
     print("Alleen `edition build` controleert nog: de gebouwde site (thema, doorverwijzingen) en de pdf's.")
     return 0

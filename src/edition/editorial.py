@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import anchors
-from .errors import EditionError, Problem
+from .errors import EditionError, Problem, did_you_mean
+from .review.items import RULES as WORKLIST_RULES
+from .rulenames import RULE_NAMES
 from . import inline_md
 from .model import (BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE,
                     SUBTITLE, TITLE, VERSE, Block, Document, Note)
@@ -530,8 +532,32 @@ def apply_editorial(doc: Document, yml_path: Path | None, shown_as: str) -> None
     apply_notes(doc, located, problems)
     apply_confirmations(doc, located, problems)
     resolve_by_interventions(doc)
+    problems += title_problems(doc, located)
     if problems:
         raise EditionError(problems)
+
+
+def title_problems(doc: Document, located: Located) -> list[Problem]:
+    """`metadata.title` must agree with the text: a title the editors supply while the source has its
+    own would be silently ignored (the page shows the source's), and a title said to come from the
+    source must be the one the source has."""
+    meta_title = (doc.meta or {}).get("title")
+    source = next((b for b in doc.blocks if b.kind == TITLE), None)
+    if not isinstance(meta_title, dict) or source is None or not isinstance(meta_title.get("text"), str):
+        return []
+    where = located.where(("metadata", "title", "text"))
+    given = " ".join(meta_title["text"].split())
+    if " ".join(source.text.split()) == given:
+        return []
+    if meta_title.get("supplied"):
+        return [Problem(where, f"een titel van de redactie (‘{given[:60]}’), maar de bron heeft een eigen titel "
+                               f"(‘{source.text[:60]}’, {doc.where(source.first_line)}); de pagina toont die van de bron.",
+                        "Neem de titel van de bron over met supplied: false, of maak van de eerste regel iets anders "
+                        "(structure: … as: paragraph) als het geen titel is.")]
+    return [Problem(where, f"de titel wijkt af van de titel in de bron (‘{source.text[:60]}’, "
+                           f"{doc.where(source.first_line)}).",
+                    "Schrijf de titel precies zoals de bron hem heeft (supplied: false), of gebruik supplied: true "
+                    "als de redactie de titel geeft.")]
 
 
 def apply_notes(doc: Document, located: Located, problems: list[Problem]) -> None:
@@ -567,6 +593,18 @@ def apply_confirmations(doc: Document, located: Located, problems: list[Problem]
     """An editor's "checked, correct" for a doubtful decision, anchored on the text it concerns."""
     for key_path, spec, match in _anchored(doc, located, "confirmed", problems):
         block = doc.blocks[match.block_index]
+        if spec["rule"] in WORKLIST_RULES:
+            # Work-list items (review report) are found after the whole pipeline: keep the
+            # confirmation on the block, where the report looks for it.
+            block.hints.setdefault("confirmed", []).append(
+                {"rule": spec["rule"], "where": located.where(key_path), "note": spec["note"]})
+            continue
+        known = {d.rule for d in doc.decisions} | set(RULE_NAMES) | set(WORKLIST_RULES)
+        if spec["rule"] not in known:
+            problems.append(Problem(located.where(key_path + ("rule",)),
+                                    f"onbekende regel ‘{spec['rule']}’.{did_you_mean(spec['rule'], known)}",
+                                    "Neem de regel (rule) over zoals review/review.md hem bij deze plaats noemt."))
+            continue
         hits = [d for d in doc.decisions if d.doubtful and d.rule == spec["rule"]
                 and _block_of_line(doc, d.line) is block]
         if not hits:

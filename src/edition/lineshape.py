@@ -17,7 +17,7 @@ SOFT_END = re.compile(rf"[:;][{_C}]*$")
 # font maps it to when the PDF's text is extracted ("… Sluit bij ons aan! n").
 END_MARK = re.compile(rf"(?<=[.!?…{_C}]) ([n■□▪◆♦●])$")
 LIST_MARK = re.compile(r"^[-•*▪◦●]\s+(?=\S)")
-HYPHEN_END = re.compile(rf"[^\W_][{HYPHENS}]$")
+HYPHEN_END = re.compile(rf"[^\W_]\.?[{HYPHENS}]$")  # `St.-` / `Petersburg` too
 _OPENERS = "‘“\"'(«["
 
 

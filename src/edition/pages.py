@@ -8,47 +8,10 @@ from collections import defaultdict
 
 from .downloads import DOWNLOADS, OFFLINE_ZIP, pdf_link, pdf_name
 from .model import Document
+from .rulenames import RULE_NAMES
 from .render import escape, intervention_anchor, page_title, shown_date
 
 # Dutch names of the general rules, for the apparatus and the review report.
-RULE_NAMES = {
-    "normalise-bom": "byte-order-markering verwijderd",
-    "normalise-newlines": "regeleinden genormaliseerd",
-    "normalise-nfc": "Unicode-normalisatie (NFC)",
-    "normalise-invisible": "onzichtbare tekens verwijderd",
-    "normalise-odd-spaces": "bijzondere spaties en tabs vervangen",
-    "normalise-leading-space": "spaties aan het regelbegin verwijderd",
-    "normalise-trailing-space": "spaties aan het regeleinde verwijderd",
-    "normalise-multiple-spaces": "meervoudige spaties samengevoegd",
-    "normalise-bidi": "sturingstekens voor de schrijfrichting verwijderd",
-    "normalise-html": "bron lijkt een HTML-pagina",
-    "pages": "paginawissels van een pdf-tekst herkend",
-    "running-head": "kop- of voetregel (running head) weggelaten",
-    "page-number": "paginanummer weggelaten",
-    "running-head-kept": "mogelijke kopregel behouden als eerste regel van de tekst",
-    "layout": "opmaak van de bron herkend",
-    "unwrap": "harde regeleinden opgeheven",
-    "dehyphenate": "afgebroken woorden aaneengeschreven",
-    "keep-hyphen": "streepje aan het regeleinde behouden (echt koppelteken)",
-    "join-column-break": "alinea's samengevoegd over een kolombreuk",
-    "split-paragraph": "aaneengelopen alinea's gesplitst",
-    "no-split": "mogelijke alineagrens niet gesplitst",
-    "end-mark": "eindteken verwijderd",
-    "structure": "rol van een blok herkend (titel, lead, auteursregel, herkomst)",
-    "heading": "tussenkop herkend",
-    "pullquote": "streamer (herhaald citaat) herkend",
-    "unpunctuated": "alinea zonder slotleesteken gesignaleerd",
-    "editorial-structure": "rol vastgelegd door de redactie",
-    "editorial-split": "blok gesplitst door de redactie",
-    "editorial-join": "blokken samengevoegd door de redactie",
-    "omit": "weggelaten door de redactie",
-    "intervention": "ingreep van de redactie",
-    "source-notes": "noten van de bron herkend",
-    "source-note-call": "notenverwijzing van de bron herkend",
-    "source-note-doubt": "mogelijke notenverwijzing als tekst gelaten",
-    "source-notes-mismatch": "noten en verwijzingen van de bron kloppen niet",
-    "source-notes-rule": "scheidingslijn boven de noten van de bron weggelaten",
-}
 # The editors' operations other than emendations: each listed on its own in the apparatus (not
 # only counted), with what it says there.
 EDITORIAL_OPERATIONS = {"omit": "weggelaten", "editorial-split": "nieuw blok", "editorial-join": "samengevoegd",

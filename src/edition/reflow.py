@@ -7,6 +7,7 @@ extraction ran together.  Every join and split is recorded as a `Decision`.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import hyphenation
@@ -87,7 +88,13 @@ def wrapped_units(doc: Document, lines: list[Line] | None = None, width: int = 0
                 candidate = (cur.kind == PARAGRAPH and starts_upper(line.text) and not HYPHEN_END.search(prev.text)
                              and room >= (0 if ends_sentence else SPLIT_ROOM)
                              and any(len(l.text) >= 0.8 * local for l in cur.lines))
-                if candidate and room >= SPLIT_ROOM:
+                if _heading_above(cur, prev, line, local):
+                    doc.decide("split-heading", line.no,
+                               f"nieuw blok vóór ‘{first_word(line.text)}’: de regel erboven (‘{prev.text}’) is kort, "
+                               "zonder slotleesteken, en staat na een witregel: waarschijnlijk een tussenkop",
+                               doubtful=True)
+                    units.append(Unit(PARAGRAPH, [line], False))
+                elif candidate and room >= SPLIT_ROOM:
                     doc.decide("split-paragraph", line.no,
                                f"alinea gesplitst vóór ‘{first_word(line.text)}’: de vorige regel eindigt "
                                f"een zin en is kort (het eerste woord had er nog op gepast, {room} tekens over)",
@@ -114,6 +121,18 @@ def wrapped_units(doc: Document, lines: list[Line] | None = None, width: int = 0
                     units.append(Unit(PARAGRAPH, [line], True))
             prev = line
     return units, width
+
+
+def _heading_above(cur: Unit, prev: Line, line: Line, width: int) -> bool:
+    """A unit of one short line after a blank line, with a letter, no closing punctuation and a
+    capital, followed by a capitalised line whose first word would have fitted on it: a heading that
+    pdftotext set directly above its paragraph (no blank line between them), not the first line of a
+    paragraph (which the typesetter fills as far as the next word allows)."""
+    return (cur.kind == PARAGRAPH and len(cur.lines) == 1 and cur.lines[0] is prev and cur.blank_before
+            and _fits(prev, line, width) >= SPLIT_ROOM
+            and len(prev.text) <= 0.6 * width and starts_upper(prev.text) and starts_upper(line.text)
+            and any(c.isalpha() for c in prev.text) and not TERMINAL.search(prev.text)
+            and not HYPHEN_END.search(prev.text) and not prev.text.rstrip().endswith((",", ";", ":")))
 
 
 def _continues(cur: Unit, prev: Line, line: Line, width: int) -> tuple[bool, bool, str]:
@@ -156,7 +175,10 @@ def _evidence(doc: Document) -> hyphenation.Evidence:
         if i > 0 and HYPHEN_END.search(lines[i - 1].text):
             words = words[1:]
         tokens.extend(words)
-    return hyphenation.Evidence(tokens)
+    # Which hyphen character ends lines: with WeasyPrint + pdftotext the breaks are U+2010 and a
+    # line-end hyphen-minus is a real hyphen (hyphenation.decide weighs this).
+    ends = Counter(l.text[-1] for l in lines if HYPHEN_END.search(l.text))
+    return hyphenation.Evidence(tokens, line_end_hyphens=ends)
 
 
 def verse_unit(lines: list[Line], stanza_starts: set[int]) -> Unit:

@@ -44,7 +44,7 @@ def _heading_shape(block: Block, layout: str) -> bool:
     text = block.text
     if _NO_HEADING_END.search(text) or TERMINAL.search(text) and not text.endswith(("?", "!")):
         return False
-    if block.kind != PARAGRAPH:
+    if block.kind != PARAGRAPH or not any(c.isalpha() for c in text):  # a lone number is no heading
         return False
     if len(words(text)) > HEADING_MAX_WORDS:
         return False
@@ -67,13 +67,16 @@ def find_end_marks(doc: Document) -> None:
 
 
 def find_title(doc: Document) -> None:
-    """In plain-text layouts the first lines may be a title and a second title."""
-    if doc.layout == WRAPPED or len(doc.blocks) < 3:
+    """The first lines may be a title and a second title. In hard-wrapped column text only a block of
+    one source line can be a title (a wrapped paragraph's first lines look the same as a title)."""
+    if len(doc.blocks) < 3:
         return
     for kind in (TITLE, SUBTITLE):
         i = 0 if kind == TITLE else 1
         block = doc.blocks[i]
         if kind == SUBTITLE and doc.blocks[0].kind != TITLE:
+            return
+        if block.hints.get("layout", doc.layout) == WRAPPED and block.first_line != block.last_line:
             return
         # A title is a phrase, not running text: no sentence boundary inside, a modest length.
         text = without_calls(block.text)
@@ -101,7 +104,12 @@ def find_bylines(doc: Document) -> None:
 def find_headings_and_lists(doc: Document) -> None:
     blocks = doc.blocks
     for i, block in enumerate(blocks):
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        # A lone number between a heading and its paragraph (a footnote number that pdftotext set
+        # there) does not decide what the heading is followed by.
+        j = i + 1
+        while j < len(blocks) - 1 and not any(c.isalpha() for c in blocks[j].text):
+            j += 1
+        nxt = blocks[j] if j < len(blocks) else None
         if nxt is None or not _heading_shape(block, doc.layout):
             continue
         if nxt.kind == LIST_ITEM and not (doc.layout == WRAPPED and nxt.hints.get("blank_before")):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import CHROMIUM_ARGS, is_external, save_screenshot
+from .conftest import is_external, save_screenshot
 from .test_search import RESULT_LINKS, RESULT_META
 
 FOLDER = "oorlog-in-oekraine"

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .test_search import RESULT_LINKS, search
+from .test_search import search
 
 TEXT = "/teksten/2025-09-vrede-niet-in-zicht/"
 

@@ -137,7 +137,7 @@ def find(doc: Document, occurrences=()) -> list[Item]:
                               _snippets(doc, bi, m.start(), m.end(), "spelling", why, reading),
                               bi, (m.start(), m.end())))
         for m in _GENITIVE.finditer(text):
-            name, apostrophe = m.group(1), m.group(2)
+            name = m.group(1)
             if name.isupper() or len(name) < 2 or name.lower().endswith("sh") or handled(bi, m.start(), m.end()):
                 continue
             reading = name + "s"
