@@ -68,3 +68,12 @@ def test_an_odd_text_is_cleaned_or_refused_clearly(text):
 def test_a_file_of_invisible_characters_is_called_empty():
     with pytest.raises(EditionError, match="geen tekst"):
         clean_text("\u00a0\u00a0\n".encode("utf-8"), "sources/x.txt")
+
+
+@pytest.mark.parametrize("hidden", ["\U000e0041\U000e0042", "\ufeff", "\u2062", "\u3164", "\ufffe"],
+                         ids=["tag-characters", "bom-inside", "invisible-times", "hangul-filler", "noncharacter"])
+def test_hidden_characters_are_removed_and_listed_for_the_editors(hidden):
+    doc = clean_text(f"Titel\n\nHet woord zebra{hidden}pad staat hier.\n".encode("utf-8"), "sources/x.txt")
+    assert all(hidden not in b.text for b in doc.blocks) and any("zebrapad" in b.text for b in doc.blocks)
+    assert [(d.line, d.doubtful) for d in doc.decisions if d.rule == "normalise-hidden"] == [(3, True)]
+    assert fidelity.check_model(doc) == []

@@ -346,3 +346,38 @@ def test_without_form_feeds_a_head_recurring_at_regular_intervals_is_a_doubtful_
 def test_the_stage_runs_right_after_normalise():
     from edition.pipeline import CLEANING_STAGES
     assert CLEANING_STAGES[0][0] == "pagestructure"
+
+
+# --- the editors' decisions on page furniture (page_lines) ------------------------------------------
+
+def _with_yaml(tmp_path, yml: str):
+    from edition.pipeline import build_document
+
+    (tmp_path / "sources").mkdir(exist_ok=True)
+    src = tmp_path / "sources" / "2025-01-water.txt"
+    src.write_bytes((Path(__file__).parent / "fixtures" / "extracted" / "water-latex.txt").read_bytes())
+    src.with_suffix(".yml").write_text(yml, "utf-8")
+    return build_document(src, tmp_path)
+
+
+def test_page_lines_keep_a_line_and_confirm_a_doubtful_drop(tmp_path):
+    from edition import fidelity
+
+    doc = _with_yaml(tmp_path, """page_lines:
+  - {quote: HOOFDSTUK 2, as: keep, reason: hoort bij de tekst}
+  - {quote: "2", as: drop, reason: paginanummer uit de kopregel}
+""")
+    assert not any(d.rule == "running-head" for d in doc.dropped.values())
+    assert any(d.rule == "page-line-kept" for d in doc.decisions)
+    confirmed = [d for d in doc.dropped.values() if d.rule == "page-number" and d.doubtful]
+    assert confirmed and all("paginanummer uit de kopregel" in d.data.get("confirmed", "") for d in confirmed
+                             if d.data["dropped_text"] == "2")
+    assert fidelity.check_model(doc) == []
+
+
+def test_a_page_lines_quote_that_meets_no_page_line_is_an_error(tmp_path):
+    from edition.errors import EditionError
+
+    with pytest.raises(EditionError) as caught:
+        _with_yaml(tmp_path, "page_lines:\n  - {quote: HOOFDSTUK 9, as: keep, reason: x}\n")
+    assert caught.value.problems[0].where == "sources/2025-01-water.yml:2"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import inline_md
+from .dutch import count
 from .bibliography import Bibliography, add_source_texts, load_bibliography_partly
 from .errors import EditionError, Problem, closest, did_you_mean
 from .links import text_url
@@ -132,8 +133,9 @@ class Skipped:
 
     def problems(self) -> list[Problem]:
         """One line per broken file whose dependent checks were skipped."""
-        return [Problem(file, f"{n} verwijzing(en) naar dit bestand zijn niet gecontroleerd, omdat het bestand "
-                              "niet gelezen kon worden.",
+        return [Problem(file, f"{count(n, 'verwijzing', 'verwijzingen')} naar dit bestand "
+                              f"{'is' if n == 1 else 'zijn'} niet gecontroleerd, omdat het bestand een fout bevat "
+                              "(hierboven).",
                         "Herstel eerst de fout hierboven; controleer daarna opnieuw.")
                 for file, n in self.counts.items() if n]
 

@@ -532,32 +532,32 @@ def apply_editorial(doc: Document, yml_path: Path | None, shown_as: str) -> None
     apply_notes(doc, located, problems)
     apply_confirmations(doc, located, problems)
     resolve_by_interventions(doc)
-    problems += title_problems(doc, located)
+    flag_title_conflict(doc, located)
     if problems:
         raise EditionError(problems)
 
 
-def title_problems(doc: Document, located: Located) -> list[Problem]:
-    """`metadata.title` must agree with the text: a title the editors supply while the source has its
-    own would be silently ignored (the page shows the source's), and a title said to come from the
-    source must be the one the source has."""
+def flag_title_conflict(doc: Document, located: Located) -> None:
+    """`metadata.title` should agree with the text: a title the editors supply while the cleaner found
+    one in the source is not what the page shows (it shows the source's), and a title said to come
+    from the source should be the one the source has. Both are open doubts for the editors."""
     meta_title = (doc.meta or {}).get("title")
     source = next((b for b in doc.blocks if b.kind == TITLE), None)
     if not isinstance(meta_title, dict) or source is None or not isinstance(meta_title.get("text"), str):
-        return []
+        return
     where = located.where(("metadata", "title", "text"))
     given = " ".join(meta_title["text"].split())
     if " ".join(source.text.split()) == given:
-        return []
+        return
     if meta_title.get("supplied"):
-        return [Problem(where, f"een titel van de redactie (‘{given[:60]}’), maar de bron heeft een eigen titel "
-                               f"(‘{source.text[:60]}’, {doc.where(source.first_line)}); de pagina toont die van de bron.",
-                        "Neem de titel van de bron over met supplied: false, of maak van de eerste regel iets anders "
-                        "(structure: … as: paragraph) als het geen titel is.")]
-    return [Problem(where, f"de titel wijkt af van de titel in de bron (‘{source.text[:60]}’, "
-                           f"{doc.where(source.first_line)}).",
-                    "Schrijf de titel precies zoals de bron hem heeft (supplied: false), of gebruik supplied: true "
-                    "als de redactie de titel geeft.")]
+        message = (f"de metagegevens geven een titel van de redactie (‘{given[:60]}’, {where}), maar de eerste regel "
+                   f"is als titel van de bron herkend (‘{source.text[:60]}’); de pagina toont die van de bron. Neem "
+                   "die titel over (supplied: false), of maak van de eerste regel iets anders (structure: … as: "
+                   "paragraph)")
+    else:
+        message = (f"de titel in de metagegevens (‘{given[:60]}’, {where}) wijkt af van de titel in de bron "
+                   f"(‘{source.text[:60]}’); schrijf hem zoals de bron hem heeft, of gebruik supplied: true")
+    doc.decide("title-conflict", source.first_line, message, doubtful=True)
 
 
 def apply_notes(doc: Document, located: Located, problems: list[Problem]) -> None:

@@ -144,6 +144,9 @@ class Document:
     # line number → the Decision that removed it. `lines` itself always stays the whole source, so
     # the fidelity check can account for every removed word.
     dropped: dict[int, Decision] = field(default_factory=dict)
+    # The editors' `page_lines` decisions (keep or drop a line that looks like page furniture), read
+    # from the YAML before cleaning: [{quote, as, reason, where, matched}].
+    page_ops: list[dict] = field(default_factory=list)
 
     def drop_line(self, no: int, rule: str, message: str, doubtful: bool = False, **data) -> Decision:
         """Remove source line `no` from the reading text by `rule`, recorded (and listed in the apparatus)."""

@@ -28,6 +28,10 @@ _MULTI_SPACE = re.compile(r" {2,}")
 # only as residue of copying from web pages or word processors, so they are removed too.  Every line
 # that held one is an open doubt in the review report (an editor may check the source: if a quoted
 # name in Arabic or Hebrew script was meant, the direction is the browser's own, without the marks).
+# Invisible characters with no use in a reading text that can hide or smuggle text: the byte-order
+# mark inside a line, invisible math operators, Hangul fillers (blank-looking letters), tag
+# characters (U+E0000–E007F, "ASCII smuggling") and noncharacters.
+HIDDEN = re.compile("[\ufeff\u2061-\u2064\u115f\u1160\u3164\uffa0\ufdd0-\ufdef\ufffe\uffff\U000e0000-\U000e007f]")
 BIDI_CONTROLS = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Control characters that have no place in a reading text (tab, LF, CR are handled as layout; a form
 # feed is a page break, as `pdftotext` writes one after every page: see FORM_FEED).
@@ -250,6 +254,16 @@ def normalise(raw: bytes, doc: Document) -> None:
             doc.decide("normalise-bidi", no, _bidi_message(line), doubtful=True,
                        chars=[f"U+{ord(c):04X}" for c in BIDI_CONTROLS.findall(line)])
             line = BIDI_CONTROLS.sub("", line)
+        if HIDDEN.search(line):
+            # Tag characters can carry text no reader sees; a byte-order mark or an invisible operator
+            # inside a word makes it unfindable: removed, and each line listed for the editors.
+            found = [f"U+{ord(m.group()):04X} ({unicodedata.name(m.group(), 'zonder naam')}) op kolom {m.start() + 1}"
+                     for m in HIDDEN.finditer(line)]
+            doc.decide("normalise-hidden", no, "onzichtbare tekens verwijderd: " + ", ".join(found[:5])
+                       + (f" (en nog {len(found) - 5})" if len(found) > 5 else "")
+                       + ". Ze zijn in de editie niet te zien en maken woorden onvindbaar; kijk de bronregel na.",
+                       doubtful=True)
+            line = HIDDEN.sub("", line)
         normalised = unicodedata.normalize("NFC", line)
         if normalised != line:
             note("nfc", no)

@@ -111,13 +111,15 @@ def placeholder_problems(text: str, where: str) -> list:
 
 
 def fill_placeholders(text: str, facts: dict[str, str], where: str) -> str:
-    """`text` with every {{ name }} replaced by its fact; an unknown name is an error."""
+    """`text` (Markdown) with every {{ name }} replaced by its fact, made inert: a fact comes from
+    the texts' metadata (a genre), which must read as text, never act as Markdown or HTML."""
     from .errors import EditionError
+    from .inert import inert
 
     problems = placeholder_problems(text, where)
     if problems:
         raise EditionError(problems)
-    return PLACEHOLDER.sub(lambda m: facts[m.group(1)], text)
+    return PLACEHOLDER.sub(lambda m: inert(facts[m.group(1)]), text)
 
 
 def home_intro(root, docs: list[Document]) -> str:
@@ -302,10 +304,13 @@ def review_report(docs: list[Document], edition=None) -> str:
                 f"waarvan {len(doubtful)} twijfelachtig: {len(still_open)} open, {len(done)} nagekeken. "
                 f"Werklijst: {len(open_items)} open, {len(items) - len(open_items)} nagekeken.", ""]
         if still_open:
+            from .review.doubts import snippets
+
             out += ["### Open", ""]
-            out += [f"- `{doc.where(d.line)}` — {RULE_NAMES.get(d.rule, d.rule)} (`{d.rule}`): {d.message}"
-                    for d in still_open]
-            out.append("")
+            for d in still_open:
+                out += [f"- `{doc.where(d.line)}` — {RULE_NAMES.get(d.rule, d.rule)} (`{d.rule}`): {d.message}", ""]
+                for snippet in snippets(doc, d):
+                    out += ["```yaml", snippet.rstrip("\n"), "```", ""]
         if done:
             out += ["### Nagekeken", ""]
             out += [f"- `{doc.where(d.line)}` — {RULE_NAMES.get(d.rule, d.rule)}: {d.message} — **{d.data['confirmed']}**"

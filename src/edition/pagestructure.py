@@ -34,6 +34,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 
+from .errors import Problem
 from .lineshape import HYPHEN_END, TERMINAL
 from .model import Document, Line
 
@@ -117,13 +118,36 @@ class Found:
     doubtful: bool = False
 
 
+def _editors_say(doc: Document, line: Line) -> dict | None:
+    """The editors' `page_lines` decision for this line (its text equals the quote), if any."""
+    for op in doc.page_ops:
+        if " ".join(op["quote"].split()) == " ".join(line.text.split()):
+            op["matched"] += 1
+            return op
+    return None
+
+
 def _drop(doc: Document, found: list[Found]) -> None:
     for f in sorted(found, key=lambda f: f.line.no):
         if f.line.no in doc.dropped:
             continue
         label = "kop- of voetregel" if f.rule == "running-head" else "paginanummer"
-        doc.drop_line(f.line.no, f.rule, f"{label} ‘{f.line.text}’ weggelaten: {f.why}", doubtful=f.doubtful,
-                      page=f.line.page)
+        op = _editors_say(doc, f.line)
+        if op is not None and op["as"] == "keep":
+            doc.decide("page-line-kept", f.line.no, f"{label} ‘{f.line.text}’ behouden op besluit van de redactie "
+                                                    f"({op['where']}: {op['reason']})")
+            continue
+        d = doc.drop_line(f.line.no, f.rule, f"{label} ‘{f.line.text}’ weggelaten: {f.why}", doubtful=f.doubtful,
+                          page=f.line.page)
+        if op is not None:
+            d.data["confirmed"] = f"{op['where']}: {op['reason']}"
+
+
+def unmatched_page_ops(doc: Document) -> list[Problem]:
+    """`page_lines` decisions that met no line the page structure stage considered."""
+    return [Problem(op["where"], f"page_lines: geen kop- of voetregel of paginanummer ‘{op['quote'][:60]}’ gevonden.",
+                    "Citeer de hele regel precies zoals hij in de bron staat (zie het controlerapport).")
+            for op in doc.page_ops if not op["matched"]]
 
 
 def page_structure(doc: Document) -> None:
@@ -303,6 +327,9 @@ def _protected(doc: Document, f: Found) -> bool:
     """The first line of the text is its title even when a running head repeats it word for word."""
     first = next((l for l in doc.text_lines() if l.text), None)
     if first is not None and f.line.no == first.no and not _DIGITS.search(f.line.text):
+        op = _editors_say(doc, f.line)
+        if op is not None and op["as"] == "drop":
+            return False
         doc.decide("running-head-kept", f.line.no,
                    f"‘{f.line.text}’ keert als kop- of voetregel terug, maar is de eerste regel van de tekst en is "
                    "behouden (de titel); laat hem weg als het toch een kopregel is", doubtful=True)

@@ -7,7 +7,8 @@ from pathlib import Path
 from .layout import detect_layout
 from .model import Document, slug_of
 from .normalise import normalise
-from .pagestructure import page_structure
+from .errors import EditionError
+from .pagestructure import page_structure, unmatched_page_ops
 from .reflow import reflow
 from .sourcefiles import read_source
 from .sourcenotes import find_source_notes
@@ -17,12 +18,13 @@ CLEANING_STAGES = (("pagestructure", page_structure), ("layout", detect_layout),
                    ("sourcenotes", find_source_notes))
 
 
-def clean_text(text: str | bytes, path: str = "<tekst>", layout: str = "") -> Document:
+def clean_text(text: str | bytes, path: str = "<tekst>", layout: str = "", page_ops: list[dict] | None = None) -> Document:
     """Clean one raw text without any editorial file: normalise → page structure → layout → reflow → structure → source notes."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
     doc = Document(path=path, slug=slug_of(path))
     normalise(raw, doc)
     doc.layout = layout  # the editors' whole-text layout (`layout: line` in the YAML), or "" to detect it
+    doc.page_ops = page_ops or []  # the editors' `page_lines` (keep or drop page furniture)
     for _name, stage in CLEANING_STAGES:
         stage(doc)
     return doc
@@ -37,12 +39,18 @@ def build_document(source: Path, root: Path) -> Document:
     yml = source.with_suffix(".yml")
     shown_yml = yml.relative_to(root).as_posix() if yml.is_relative_to(root) else str(yml)
     # The YAML is read before cleaning: a whole-text `layout:` must reach the layout stage.
-    layout = ""
+    layout, page_ops = "", []
     if yml.exists():
         from .editorial import load_editorial
         from .layoutops import whole_text_layout
-        layout = whole_text_layout(load_editorial(yml, shown_yml).data)
-    doc = clean_text(read_source(source, shown), shown, layout=layout)
+        located = load_editorial(yml, shown_yml)
+        layout = whole_text_layout(located.data)
+        page_ops = [{**spec, "where": located.where(("page_lines", i)), "matched": 0}
+                    for i, spec in enumerate(located.data.get("page_lines") or [])]
+    doc = clean_text(read_source(source, shown), shown, layout=layout, page_ops=page_ops)
+    unmatched = unmatched_page_ops(doc)
+    if unmatched:
+        raise EditionError(unmatched)
     apply_editorial(doc, yml if yml.exists() else None, shown_yml)
     number(doc)
     return doc
