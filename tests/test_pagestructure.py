@@ -173,8 +173,6 @@ def _hyphen_xfail(fixture):
     # Hyphen decisions are hyphenation.py's (issue 13 item 3) and notes at the foot of a column item 5's;
     # measured here and asserted once they are met.  Numbers as of this writing.
     reasons = {
-        "beelden-weasyprint.txt": "pdftotext (default mode) itself joins a word at a line-end ASCII hyphen: "
-                                  "2 of 12 real hyphens lost (tvprogramma, exminister)",
         "water-latex.txt": "a word broken at the foot of a column that holds a footnote (sa- / 2 De kering… / "
                            "menwerking) is not joined: 1 soft hyphen of the text left unjoined",
         "water-latex-raw.txt": "a word broken at the foot of a column that holds a footnote (sa- / 2 De kering… / "

@@ -96,6 +96,13 @@ def expected_tokens(doc: Document) -> list[Token]:
                 raise ValueError(f"{doc.where(d.line)}: afbreking zonder afbreekstreepje aan het regeleinde")
             left[-1] = Token(left[-1].word + right[0].word, d.line)
             del right[0]
+        elif d.rule == "restore-hyphen":
+            # `tvprogramma` (pdftotext dropped the hyphen) now reads `tv-programma`: two words.
+            toks = per_line[d.line]
+            at = next((i for i, t in enumerate(toks) if t.word == d.data["joined"]), None)
+            if at is None:
+                raise ValueError(f"{doc.where(d.line)}: hersteld koppelteken, maar ‘{d.data['joined']}’ staat niet op die regel")
+            toks[at:at + 1] = [Token(part, d.line) for part in d.data["parts"]]
         elif d.rule == "end-mark":
             toks = per_line[d.line]
             if not toks or toks[-1].word != d.data["mark"]:

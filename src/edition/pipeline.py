@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .hyphenrestore import restore_hyphens
 from .layout import detect_layout
 from .model import Document, slug_of
 from .normalise import normalise
@@ -14,8 +15,8 @@ from .sourcefiles import read_source
 from .sourcenotes import find_source_notes
 from .structure import structure
 
-CLEANING_STAGES = (("pagestructure", page_structure), ("layout", detect_layout), ("reflow", reflow), ("structure", structure),
-                   ("sourcenotes", find_source_notes))
+CLEANING_STAGES = (("pagestructure", page_structure), ("layout", detect_layout), ("reflow", reflow),
+                   ("hyphenrestore", restore_hyphens), ("structure", structure), ("sourcenotes", find_source_notes))
 
 
 def clean_text(text: str | bytes, path: str = "<tekst>", layout: str = "", page_ops: list[dict] | None = None) -> Document:

@@ -23,6 +23,7 @@ RULE_NAMES = {
     "verse": "verzen herkend (regels en strofen behouden)",
     "unwrap": "harde regeleinden opgeheven",
     "dehyphenate": "afgebroken woorden aaneengeschreven",
+    "restore-hyphen": "koppelteken hersteld dat pdftotext wegliet (volgens de woordenlijst)",
     "keep-hyphen": "streepje aan het regeleinde behouden (echt koppelteken)",
     "join-column-break": "alinea's samengevoegd over een kolombreuk",
     "split-paragraph": "aaneengelopen alinea's gesplitst",
