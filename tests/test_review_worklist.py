@@ -131,7 +131,7 @@ def test_source_errors_by_general_rules():
     (agreement,) = items["agreement"]
     assert "wordt ik" in agreement.message and "‘word ik’" in agreement.message
     sic = yaml.safe_load(agreement.snippets[0])["sic"][0]
-    assert sic["quote"] == "wordt ik" and sic["kind"] == "grammar"
+    assert sic["quote"] == "wordt ik" and sic["kind"] == "grammatica"
     fix = yaml.safe_load(agreement.snippets[1])["interventions"][0]
     assert fix["replace"] == "word ik" and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", fix["id"])
 

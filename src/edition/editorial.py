@@ -530,6 +530,7 @@ def apply_editorial(doc: Document, yml_path: Path | None, shown_as: str) -> None
                                 "worden uitgegeven."))
         raise EditionError(problems)
     apply_notes(doc, located, problems)
+    apply_sic(doc, located, problems)
     apply_confirmations(doc, located, problems)
     resolve_by_interventions(doc)
     flag_title_conflict(doc, located)
@@ -558,6 +559,30 @@ def flag_title_conflict(doc: Document, located: Located) -> None:
         message = (f"de titel in de metagegevens (‘{given[:60]}’, {where}) wijkt af van de titel in de bron "
                    f"(‘{source.text[:60]}’); schrijf hem zoals de bron hem heeft, of gebruik supplied: true")
     doc.decide("title-conflict", source.first_line, message, doubtful=True)
+
+
+SIC_KINDS = {"spelling": "spelling", "grammatica": "grammatica", "feit": "feit", "getal": "getal", "datum": "datum"}
+
+
+def apply_sic(doc: Document, located: Located, problems: list[Problem]) -> None:
+    """Errors of the source the edition does not correct: the reading stays, with a note ‘zo in de
+    bron’ (kind and explanation) at the quoted words; the note is listed with the other notes in the
+    apparatus and printed as a footnote. Its id comes from the quote, so a link to it stays."""
+    taken = {n.id for n in doc.notes}
+    for key_path, spec, match in _anchored(doc, located, "sic", problems):
+        base = "sic-" + ("-".join(re.findall(r"[a-z0-9]+", spec["quote"].lower()))[:40].strip("-") or "x")
+        note_id, n = base, 2
+        while note_id in taken:
+            note_id, n = f"{base}-{n}", n + 1
+        taken.add(note_id)
+        try:
+            body = inline_md.parse(f"{SIC_KINDS[spec['kind']]}: {spec['note']}", located.where(key_path + ("note",)))
+        except EditionError as exc:
+            problems.extend(exc.problems)
+            continue
+        block = doc.blocks[match.block_index]
+        doc.notes.append(Note(note_id, "sic", block, anchors.word_end(block.text, match.end), located.where(key_path),
+                              body=body))
 
 
 def apply_notes(doc: Document, located: Located, problems: list[Problem]) -> None:

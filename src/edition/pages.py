@@ -221,7 +221,21 @@ def apparatus_page(docs: list[Document]) -> str:
                         f"{escape(iv.reason)}", "</div>", ""]
         else:
             out += ["Geen ingrepen van de redactie.", ""]
+        sics = [n for n in doc.notes if n.kind == "sic"]
+        if sics:
+            out += ["### Fouten in de bron, niet verbeterd (sic)", ""]
+            for note in sics:
+                line = note.block.line_at(max(note.offset - 1, 0))
+                target = _paragraph_of(doc, line)
+                link = f" · [in de tekst](teksten/{doc.slug}.md#{target})" if target else ""
+                out += [f"- bronregel {line}{link}: {to_text_md(note)}"]
+            out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def to_text_md(note) -> str:
+    """A note's text as written in the YAML, for a Markdown list item (escaped)."""
+    return escape(note.body.source) if note.body is not None else ""
 
 
 def annotation_report(edition) -> list[str]:

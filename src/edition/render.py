@@ -349,7 +349,7 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", ed
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-NOTE_KINDS = {"uitleg": "Toelichting", "bron": "Bron", "tekstkritisch": "Tekstkritisch"}
+NOTE_KINDS = {"uitleg": "Toelichting", "bron": "Bron", "tekstkritisch": "Tekstkritisch", "sic": "Zo in de bron"}
 
 
 def footnote_body(note, slug: str, resolver) -> str:

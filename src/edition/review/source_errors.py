@@ -155,6 +155,6 @@ def find(doc: Document, occurrences=()) -> list[Item]:
                 why = (f"‘{m.group()}’: bij ‘ik’, en vóór ‘jij’, staat de werkwoordsvorm zonder t "
                        f"(‘{fixed}’)")
                 items.append(Item("agreement", block.line_at(m.start()), why,
-                                  _snippets(doc, bi, m.start(), m.end(), "grammar",
+                                  _snippets(doc, bi, m.start(), m.end(), "grammatica",
                                             f"de juiste vorm is ‘{fixed}’", fixed), bi, (m.start(), m.end())))
     return items

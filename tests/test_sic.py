@@ -1,0 +1,74 @@
+"""`sic`: an error of the source the edition does not correct — the reading stays, with a note ‘zo
+in de bron’ at the quoted words, listed in the apparatus and printed as a footnote; and the review
+report's `sic` proposal works as pasted."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from edition.annotate import collect  # noqa: E402
+from edition.build import load_all  # noqa: E402
+from edition.errors import EditionError  # noqa: E402
+from edition.pages import apparatus_page  # noqa: E402
+from edition.render import render_markdown  # noqa: E402
+from project import copy_project  # noqa: E402
+
+SLUG = "2025-06-koreaans-scenario"
+
+
+def _with(tmp_path, yaml_tail: str):
+    root = copy_project(tmp_path / "editie")
+    yml = root / "sources" / f"{SLUG}.yml"
+    yml.write_text(yml.read_text("utf-8") + yaml_tail, "utf-8")
+    return root
+
+
+def test_a_sic_keeps_the_reading_and_adds_a_note(tmp_path):
+    root = _with(tmp_path, "sic:\n  - quote: Ciragan Paleis\n    kind: spelling\n"
+                           "    note: Het paleis heet Çırağanpaleis.\n")
+    docs = load_all(root)
+    doc = next(d for d in docs if d.slug == SLUG)
+    [note] = [n for n in doc.notes if n.kind == "sic"]
+    assert note.id == "sic-ciragan-paleis" and "Ciragan Paleis" in note.block.text
+    page = render_markdown(doc, edition=collect(root, docs), site_url="https://voorbeeld.nl/")
+    assert "[^sic-ciragan-paleis]" in page and "Zo in de bron." in page and "Çırağanpaleis" in page
+    assert "Fouten in de bron, niet verbeterd (sic)" in apparatus_page(docs)
+
+
+@pytest.mark.parametrize("entry, expected", [
+    ("  - {quote: Ciragan Paleis, kind: tikfout, note: x}\n", "sources/2025-06-koreaans-scenario.yml"),
+    ("  - {quote: bestaat nergens in de tekst, kind: spelling, note: x}\n", "komt niet voor"),
+])
+def test_a_bad_sic_is_a_message(tmp_path, entry, expected):
+    with pytest.raises(EditionError) as caught:
+        load_all(_with(tmp_path, "sic:\n" + entry))
+    assert expected in str(caught.value)
+
+
+def test_the_review_reports_sic_proposal_works_as_pasted(tmp_path):
+    from edition import review
+
+    root = copy_project(tmp_path / "editie")
+    docs = load_all(root)
+    edition = collect(root, docs)
+    pasted = 0
+    for doc in docs:
+        proposals = [i for i in review.collect(doc, edition.occurrences)
+                     if not i.confirmed and i.snippets and i.snippets[0].startswith("sic:")]
+        if not proposals:
+            continue
+        yml = root / "sources" / f"{doc.slug}.yml"
+        body = "".join(p.snippets[0].split("\n", 1)[1] for p in proposals)  # the entries under one `sic:`
+        yml.write_text(yml.read_text("utf-8") + "sic:\n" + body, "utf-8")
+        pasted += len(proposals)
+    assert pasted >= 3
+    docs = load_all(root)
+    edition = collect(root, docs)
+    left = [i for d in docs for i in review.collect(d, edition.occurrences)
+            if not i.confirmed and i.snippets and i.snippets[0].startswith("sic:")]
+    assert left == []
