@@ -1,7 +1,7 @@
 # Oorlog in Oekraïne — digitale editie.
 #
-#   make setup   create .venv and install requirements.lock + the project, and node_modules/ from
-#                package-lock.json (each only when it changed)
+#   make setup   create .venv and install requirements.lock + the project, node_modules/ from
+#                package-lock.json (each only when it changed), and the Debian packages
 #   make build   write the complete site to site/ (with the PDFs and the offline zip)
 #   make serve   build and serve at http://127.0.0.1:8000/
 #   make test    setup + Debian packages (chromium, fonts) + every test
@@ -25,7 +25,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: setup build serve test bench clean
 
+# The Debian packages too: `edition clean` needs the Dutch word lists (wdutch, hunspell-nl).
 setup: $(STAMP) $(NODE_STAMP)
+	bash scripts/install-system-deps.sh
 
 # Reinstall only when the lock or the project metadata changed (or the venv is new).
 # A fresh Debian machine lacks python3-venv (ensurepip): install it first.
