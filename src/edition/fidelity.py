@@ -108,7 +108,7 @@ def expected_tokens(doc: Document) -> list[Token]:
             if not toks or toks[-1].word != d.data["mark"]:
                 raise ValueError(f"{doc.where(d.line)}: eindteken niet gevonden aan het regeleinde")
             toks.pop()
-    tokens = [t for no in sorted(per_line) for t in per_line[no]]
+    tokens = [t for line in doc.reading_order() for t in per_line[line.no]]
     # The editors' operations that change words, in the order they were applied (each one's place
     # is counted in the words as they were at that moment).
     for d in doc.decisions:

@@ -147,6 +147,9 @@ class Document:
     # The editors' `page_lines` decisions (keep or drop a line that looks like page furniture), read
     # from the YAML before cleaning: [{quote, as, reason, where, matched}].
     page_ops: list[dict] = field(default_factory=list)
+    # What a reader of a structured format found about the text besides its words (a web page's
+    # title, author, date and site name): proposals for `edition new`, never used unchecked.
+    meta_proposals: dict = field(default_factory=dict)
 
     def drop_line(self, no: int, rule: str, message: str, doubtful: bool = False, **data) -> Decision:
         """Remove source line `no` from the reading text by `rule`, recorded (and listed in the apparatus)."""
@@ -156,9 +159,19 @@ class Document:
         self.dropped[no] = d
         return d
 
+    # Reading order, when a named rule moved source lines (footnotes at the foot of a page, moved to
+    # the end of the text so that the paragraph they interrupt runs on): line numbers in that order.
+    # Empty: the order of the lines. The fidelity check reads the source words in this order.
+    order: list[int] = field(default_factory=list)
+
+    def reading_order(self) -> list[Line]:
+        """Every source line (dropped ones too), in reading order."""
+        return [self.lines[no - 1] for no in self.order] if self.order else self.lines
+
     def text_lines(self) -> list[Line]:
-        """The source lines the cleaning stages work on: every line that no rule removed."""
-        return [l for l in self.lines if l.no not in self.dropped] if self.dropped else self.lines
+        """The source lines the cleaning stages work on: every line that no rule removed, in reading order."""
+        lines = self.reading_order()
+        return [l for l in lines if l.no not in self.dropped] if self.dropped else lines
 
     def decide(self, rule: str, line: int, message: str, doubtful: bool = False, **data) -> Decision:
         d = Decision(rule, line, message, doubtful, data)

@@ -176,7 +176,72 @@ def _with_page_breaks(doc: Document, pages: dict[int, list[Line]]) -> None:
     taken = {f.line.no for f in found}
     found += _running_heads(doc, pages, edges, taken)
     _drop(doc, found)
+    _move_page_foot_notes(doc)
 
+
+# A footnote at the foot of a page as pdftotext -raw gives it: its number alone on a line (or the
+# number and the text), then its text, up to the page's end.
+_NOTE_START = re.compile(r"^(\d{1,2})(?:\s+(\S.*))?$")
+MAX_NOTE_LINES = 12
+
+
+def _foot_notes(body: list[Line]) -> tuple[int, list[int]] | None:
+    """(index in `body` where the page's foot notes start, their numbers), or None: from a line that
+    starts a note, every line up to the page end is note text, and the numbers rise."""
+    for k in range(max(1, len(body) - MAX_NOTE_LINES), len(body)):
+        m = _NOTE_START.match(body[k].text)
+        if not m:
+            continue
+        numbers = [int(m.group(1))]
+        for line in body[k + 1:]:
+            n = _NOTE_START.match(line.text)
+            if n and int(n.group(1)) == numbers[-1] + 1:
+                numbers.append(int(n.group(1)))
+        if any(any(c.isalpha() for c in line.text) for line in body[k:]):
+            return k, numbers
+    return None
+
+
+def _move_page_foot_notes(doc: Document) -> None:
+    """Footnotes set at the foot of a page between the two halves of a paragraph (`sa-` / note /
+    page break / `menwerking`) are moved, with a recorded rule, to the end of the text, where they
+    read as the source's notes; the paragraph then runs on across the page break."""
+    lines = doc.text_lines()
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        if line.text:
+            by_page[line.page].append(line)
+    moved: list[Line] = []
+    for page in sorted(by_page)[:-1]:
+        body = by_page[page]
+        foot = _foot_notes(body)
+        nxt = by_page.get(page + 1)
+        if foot is None or not nxt:
+            continue
+        k, numbers = foot
+        before, after = body[k - 1], nxt[0]
+        # Only where the note interrupts running text: the paragraph goes on on the next page.
+        if TERMINAL.search(before.text) or not after.text[:1].islower():
+            continue
+        text_before = " ".join(l.text for p in sorted(by_page) if p <= page for l in by_page[p][:k] if l.no < body[k].no)
+        called = all(re.search(rf"[^\W\d]{{2}}[.,;:]?{n}\b", text_before) for n in numbers)
+        notes = body[k:]
+        moved += notes
+        doc.decide("move-page-foot-notes", notes[0].no,
+                   f"voetnoot {', '.join(map(str, numbers))} onderaan pagina {page} (regels {notes[0].no}–"
+                   f"{notes[-1].no}) naar het eind van de tekst verplaatst: ze staat midden in een alinea die op "
+                   f"pagina {page + 1} doorloopt (‘{before.text[-20:]}’ / ‘{after.text[:20]}’)"
+                   + ("" if called else "; de nootverwijzing is in de tekst niet gevonden"),
+                   doubtful=not called, lines=[l.no for l in notes])
+    if moved:
+        # The last page's own foot notes already end the text: the moved ones go before them, so
+        # that the notes stand in the order of their numbers.
+        last = by_page[max(by_page)]
+        foot = _foot_notes(last)
+        tail = last[foot[0]:] if foot is not None else []
+        keep = {l.no for l in moved} | {l.no for l in tail}
+        rest = [l.no for l in doc.reading_order() if l.no not in keep]
+        doc.order = rest + [l.no for l in moved] + [l.no for l in tail]
 
 def _edges(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """The first and the last lines of a page, each list from the edge inwards."""

@@ -11,6 +11,7 @@ RULE_NAMES = {
     "normalise-trailing-space": "spaties aan het regeleinde verwijderd",
     "normalise-multiple-spaces": "meervoudige spaties samengevoegd",
     "title-conflict": "titel in de metagegevens wijkt af van de titel in de bron",
+    "move-page-foot-notes": "voetnoten onderaan de pagina naar het eind van de tekst verplaatst",
     "page-line-kept": "regel aan de paginarand behouden (besluit van de redactie)",
     "normalise-hidden": "onzichtbare tekens verwijderd (verborgen tekst, BOM midden in de tekst)",
     "normalise-bidi": "sturingstekens voor de schrijfrichting verwijderd",
