@@ -153,19 +153,29 @@ def _control_in_name(s: Path) -> str:
     return name
 
 
-def _pdf(s: Path) -> str:
-    (s / "2025-01-x.pdf").write_bytes((FIXTURES / "pdf-als-txt.txt").read_bytes())
-    return "2025-01-x.pdf"
+def _doc(s: Path) -> str:
+    (s / "2025-01-x.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    return "2025-01-x.doc"
 
 
-def _html(s: Path) -> str:
-    (s / "2025-01-x.html").write_text("<!doctype html><p>Tekst</p>\n", "utf-8")
-    return "2025-01-x.html"
+def _odt(s: Path) -> str:
+    (s / "2025-01-x.odt").write_bytes((FIXTURES / "docx-als-txt.txt").read_bytes())
+    return "2025-01-x.odt"
 
 
-def _docx(s: Path) -> str:
-    (s / "notes.docx").write_bytes((FIXTURES / "docx-als-txt.txt").read_bytes())
-    return "notes.docx"
+def _rtf(s: Path) -> str:
+    (s / "2025-01-x.rtf").write_text("{\\rtf1 Tekst}\n", "utf-8")
+    return "2025-01-x.rtf"
+
+
+def _epub(s: Path) -> str:
+    (s / "2025-01-x.epub").write_bytes((FIXTURES / "docx-als-txt.txt").read_bytes())
+    return "2025-01-x.epub"
+
+
+def _same_slug(s: Path) -> str:
+    (s / f"{GOOD}.html").write_text("<!doctype html><p>Tekst</p>\n", "utf-8")
+    return f"{GOOD}.html"
 
 
 def _notes(s: Path) -> str:
@@ -211,9 +221,12 @@ REFUSED = {
     "slug-dots-underscores": (_dots_and_underscores, ["webadres", "‘2025-01-versie-2.txt’"], []),
     "slug-undecodable-bytes": (_undecodable_name, ["webadres", "\\xe9"], []),
     "slug-bidi-control-in-name": (_control_in_name, ["webadres", "\\u202e"], ["\u202e"]),
-    "format-pdf": (_pdf, ["dit formaat wordt (nog) niet gelezen", "pdftotext"], []),
-    "format-html": (_html, ["dit formaat wordt (nog) niet gelezen"], []),
-    "format-docx": (_docx, ["dit formaat wordt (nog) niet gelezen", "notes.docx"], []),
+    # PDF, HTML and Word files are sources now (edition.readers); older formats are not.
+    "format-doc": (_doc, ["dit formaat wordt niet gelezen"], []),
+    "format-odt": (_odt, ["dit formaat wordt niet gelezen"], []),
+    "format-rtf": (_rtf, ["dit formaat wordt niet gelezen"], []),
+    "format-epub": (_epub, ["dit formaat wordt niet gelezen"], []),
+    "same-slug-two-formats": (_same_slug, ["twee bronnen met dezelfde naam"], []),
     "unknown-file": (_notes, ["onbekend soort bestand"], []),
     "backup-file": (_backup, ["onbekend soort bestand"], []),
     "hidden-text": (_hidden_text, ["verborgen", "‘2025-01-verborgen.txt’"], []),
@@ -328,7 +341,7 @@ def test_hidden_and_system_files_that_are_not_texts_are_ignored(tmp_path, case):
 
 def test_every_problem_is_reported_at_once(tmp_path):
     root = project(tmp_path)
-    for make in (_link_passwd, _directory, _upper_suffix, _pdf, _orphan_yml):
+    for make in (_link_passwd, _directory, _upper_suffix, _doc, _orphan_yml):
         make(root / "sources")
     wheres = [p.where for p in problems_of(root)]
     assert wheres == sorted(wheres) and len(wheres) == 5, wheres
@@ -516,7 +529,7 @@ def run(*args, cwd=ROOT):
 
 
 CLI = {
-    "pdf": ("x.pdf", "pdf-als-txt.txt", "dit is een pdf, geen tekstbestand"),
+    "pdf": ("x.txt", "pdf-als-txt.txt", "dit is een pdf, geen tekstbestand"),
     "utf16": ("kladblok.txt", "utf16-bom.txt", "iconv -f UTF-16 -t UTF-8"),
 }
 

@@ -215,7 +215,7 @@ def add_source_texts(bib: Bibliography, docs) -> tuple[list[Problem], list[Probl
     (for what the YAML cannot say, e.g. a DOI)."""
     problems, notices = [], []
     for doc in docs:
-        yml = doc.path[:-4] + ".yml" if doc.path.endswith(".txt") else doc.path
+        yml = Path(doc.path).with_suffix(".yml").as_posix()
         if doc.slug in bib.data.entries:
             notices.append(Problem(_entry_where(bib, doc.slug),
                                    f"item ‘{doc.slug}’ is niet meer nodig: de beschrijving van deze brontekst wordt "

@@ -93,7 +93,8 @@ def load_all(root: Path) -> list[Document]:
         problems.extend(fidelity.check_model(doc))
         docs.append(doc)
     if not raw_texts:
-        problems.append(Problem("sources/", "geen ruwe teksten (*.txt) gevonden."))
+        problems.append(Problem("sources/", "geen bronteksten gevonden (.txt, .pdf, .html of .docx).",
+                                "Zet een ruwe tekst in sources/ (zie README, ‘Een tekst toevoegen’)."))
     if problems:
         raise EditionError(problems)
     return docs

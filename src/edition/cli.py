@@ -124,6 +124,8 @@ def cmd_clean(args) -> int:
     if args.with_yaml and path.with_suffix(".yml").exists():
         doc = build_document(path.resolve(), Path.cwd().resolve())
     else:
+        # The reader follows the suffix (pipeline.clean_text): .txt through the cleaning stages, .pdf, .html
+        # and .docx through their reader (edition.readers).
         doc = clean_text(read_source(path, str(path)), str(path))
         number(doc)
     sys.stdout.write(render_markdown(doc, with_card=False))
@@ -371,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="bouwen en serveren op http://127.0.0.1:8000/")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
-    p = sub.add_parser("clean", help="toon de opgeschoonde Markdown van één ruwe tekst")
+    p = sub.add_parser("clean", help="toon de opgeschoonde Markdown van één bron (.txt, .pdf, .html, .docx)")
     p.add_argument("path")
     p.add_argument("--with-yaml", action="store_true", help="pas het YAML-bestand ernaast toe, als dat er is")
     p.add_argument("--explain", action="store_true", help="schrijf elke beslissing naar stderr")
@@ -379,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="controleer bronnen, YAML en getrouwheid zonder de site te bouwen")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("new", help="schrijf sources/<naam>.yml: een redactiebestand met voorstellen (TODO)")
-    p.add_argument("path", help="de ruwe tekst, bijvoorbeeld sources/2025-10-nieuwe-tekst.txt")
+    p.add_argument("path", help="de bron, bijvoorbeeld sources/2025-10-nieuwe-tekst.txt (of .pdf, .html, .docx)")
     p.set_defaults(func=cmd_new)
     p = sub.add_parser("clean-build", help="verwijder gegenereerde bestanden en site/")
     p.set_defaults(func=cmd_clean_build)

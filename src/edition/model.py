@@ -45,6 +45,9 @@ class Line:
     # The page of the source it stands on: 1, unless the source holds page breaks (form feeds, as
     # `pdftotext` writes them); `normalise` counts them, `pagestructure` reads them.
     page: int = 1
+    # Where a reader of a laid-out format found the line, as editors cite it: "p. 2, r. 14" (page
+    # and row on that page, readers/pdf.py); empty for plain text (then `file:line`).
+    loc: str = ""
 
 
 @dataclass
@@ -182,6 +185,8 @@ class Document:
         return [b.text for b in self.blocks if b.kind in NUMBERED_KINDS]
 
     def where(self, line: int) -> str:
+        if 1 <= line <= len(self.lines) and self.lines[line - 1].loc:
+            return f"{self.path} {self.lines[line - 1].loc}"
         return f"{self.path}:{line}"
 
 

@@ -331,6 +331,14 @@ def review_report(docs: list[Document], edition=None) -> str:
                     for d in done]
             out.append("")
         out += _worklist_lines(doc, items)
+        dropped = [d for d in doc.decisions if d.rule == "html-dropped"]
+        if dropped:
+            out += [f"### Weggelaten van de webpagina ({len(dropped)})", "",
+                    "Navigatie, knoppen, verwante links en dergelijke, die niet bij het artikel horen. Hoort een blok "
+                    "toch bij de tekst, meld het dan (het lezen van webpagina's is een regel van de editie, geen "
+                    "besluit per tekst).", ""]
+            out += [f"- `{doc.where(d.line)}` — {d.message}" for d in dropped]
+            out.append("")
     if edition is not None:
         out += annotation_report(edition)
     total = open_doubts + sum(per_category.values())

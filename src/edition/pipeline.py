@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import EditionError
 from .hyphenrestore import restore_hyphens
 from .layout import detect_layout
 from .model import Document, slug_of
 from .normalise import normalise
-from .errors import EditionError
 from .pagestructure import page_structure, unmatched_page_ops
+from .readers import reader_for, stages_after
 from .reflow import reflow
 from .sourcefiles import read_source
 from .sourcenotes import find_source_notes
@@ -20,8 +21,18 @@ CLEANING_STAGES = (("pagestructure", page_structure), ("layout", detect_layout),
 
 
 def clean_text(text: str | bytes, path: str = "<tekst>", layout: str = "", page_ops: list[dict] | None = None) -> Document:
-    """Clean one raw text without any editorial file: normalise → page structure → layout → reflow → structure → source notes."""
+    """Clean one raw text without any editorial file: normalise → page structure → layout → reflow → structure → source notes.
+
+    A source in another format (`.pdf`, `.html`, `.docx`: the suffix of `path`) is read by its reader
+    (`readers.READERS`), then only the stages that still apply run (`readers.stages_after`)."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
+    reader = reader_for(path)
+    if reader is not None:
+        doc = reader(raw, path)
+        doc.page_ops = page_ops or []
+        for _name, stage in stages_after(path):
+            stage(doc)
+        return doc
     doc = Document(path=path, slug=slug_of(path))
     normalise(raw, doc)
     doc.layout = layout  # the editors' whole-text layout (`layout: line` in the YAML), or "" to detect it
@@ -37,7 +48,7 @@ def build_document(source: Path, root: Path) -> Document:
     from .number import number
 
     shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
-    yml = source.with_suffix(".yml")
+    yml = source.with_suffix(".yml")  # beside any source: x.txt, x.pdf, x.html, x.docx
     shown_yml = yml.relative_to(root).as_posix() if yml.is_relative_to(root) else str(yml)
     # The YAML is read before cleaning: a whole-text `layout:` must reach the layout stage.
     layout, page_ops = "", []

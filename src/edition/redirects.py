@@ -237,7 +237,10 @@ def _chains(moved: Redirects, problems: list[Problem]) -> None:
 
 def _texts(root: Path, moved: Redirects, problems: list[Problem]) -> None:
     """A page redirect may not replace a text that is still in sources/ (caught early, before the build)."""
-    slugs = {p.stem for p in (root / "sources").glob("*.txt")} if (root / "sources").is_dir() else set()
+    from .sourcefiles import SOURCE_SUFFIXES
+
+    folder = root / "sources"
+    slugs = {p.stem for p in folder.iterdir() if p.suffix in SOURCE_SUFFIXES} if folder.is_dir() else set()
     for old in moved["pages"]:
         parts = old.split("/")
         if len(parts) == 3 and parts[0] == "teksten" and parts[1] in slugs:

@@ -1,4 +1,6 @@
-"""`edition new sources/x.txt`: the editorial file of a new text, filled with what the cleaner saw.
+"""`edition new sources/x.txt` (or .pdf, .html, .docx): the editorial file of a new text, filled with what the
+cleaner saw, and with what the reader of a structured format found besides the words
+(`Document.meta_proposals`: a web page's title, author, date and site name), each as a proposal.
 
 Everything written is a proposal: each value the editor must check carries a `TODO` mark with the
 source line it came from, and a value nobody could detect is written as a commented-out template
@@ -21,13 +23,14 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 _MONTH = "|".join(MONTHS)
 # Dates as Dutch texts write them: "5 maart 2022", "maart 2022", "2022-03-05", "05-03-2022".
 _DATES = (
-    (re.compile(rf"\b(\d{{1,2}}) ({_MONTH}) ((?:19|20)\d\d)\b", re.I), lambda m: (m[3], MONTHS.index(m[2].lower()) + 1, int(m[1]))),
-    (re.compile(rf"(?<!\d )\b({_MONTH}) ((?:19|20)\d\d)\b", re.I), lambda m: (m[2], MONTHS.index(m[1].lower()) + 1, None)),
+    (re.compile(rf"\b(\d{{1,2}}) ({_MONTH}) ((?:19|20)\d\d)\b", re.IGNORECASE), lambda m: (m[3], MONTHS.index(m[2].lower()) + 1, int(m[1]))),
+    (re.compile(rf"(?<!\d )\b({_MONTH}) ((?:19|20)\d\d)\b", re.IGNORECASE), lambda m: (m[2], MONTHS.index(m[1].lower()) + 1, None)),
     (re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b"), lambda m: (m[1], int(m[2]), int(m[3]))),
     (re.compile(r"\b(\d\d?)-(\d\d?)-((?:19|20)\d\d)\b"), lambda m: (m[3], int(m[2]), int(m[1]))),
 )
+_ISO_DATE = re.compile(r"^((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-_BY = re.compile(r"^\s*(?:door|tekst(?: en foto's)?:?|by|van)\s+", re.I)
+_BY = re.compile(r"^\s*(?:door|tekst(?: en foto's)?:?|by|van)\s+", re.IGNORECASE)
 _NAME = re.compile(r"[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:(?:van|de|der|den|het|ten|ter|te|von|le|la|du|di|da|el|al|bin)\s+)*"
                    r"[A-ZÀ-Þ][\w'’.-]+)+")
 MAX_DATES = 6
@@ -92,9 +95,28 @@ def _quote(text: str, n: int = 90) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _proposed_names(author: str) -> list[str]:
+    """The names in a metadata author field (`A en B`, `A; B`, `A, B`)."""
+    return [n.strip() for n in re.split(r"\s*(?:;|,|\ben\b|&|\band\b)\s*", author) if n.strip()]
+
+
+def _proposed_date(value: str):
+    """(year, month, day) of a metadata date (`2025-11-14`, `2025-11-14T09:30:00+01:00`), or None."""
+    m = _ISO_DATE.match(value.strip())
+    if not m:
+        return None
+    month = int(m[2]) if m[2] else None
+    day = int(m[3]) if m[3] else None
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        return None
+    return m[1], month, day if month else None
+
+
 def skeleton(doc: Document) -> str:
     """The YAML text of the proposal for `doc` (cleaned without YAML)."""
     name = Path(doc.path).name
+    proposals = getattr(doc, "meta_proposals", None) or {}
+    origin = proposals.get("from", "de metagegevens van de bron")
     out = [f"# Redactioneel bestand bij {name}, voorgesteld door `edition new` uit wat de opschoning vond.",
            "# Elke waarde met een markering is een voorstel of een open vraag: kijk haar na, vul aan en haal de",
            "# markering weg. Zolang er een markering staat of een verplicht veld ontbreekt, is de tekst een concept:",
@@ -103,7 +125,11 @@ def skeleton(doc: Document) -> str:
            "metadata:"]
     title = next((b for b in doc.blocks if b.kind == TITLE), None)
     first_line = next((l for l in doc.text_lines() if l.text.strip()), None)
-    if title is None and first_line is not None and _title_like(first_line.text):
+    if title is None and proposals.get("title"):
+        out += [f"  title:  # TODO: titel nakijken; de opschoning zag geen titel, dit is de titel uit {origin}",
+                f"    text: {yaml_string(' '.join(proposals['title'].split()))}",
+                "    supplied: false"]
+    elif title is None and first_line is not None and _title_like(first_line.text):
         out += [f"  title:  # TODO: titel nakijken; de opschoning zag geen titel, dit is de eerste regel (r. {first_line.no})",
                 f"    text: {yaml_string(first_line.text.strip())}",
                 "    supplied: false"]
@@ -124,7 +150,15 @@ def skeleton(doc: Document) -> str:
         early = next((l for l in doc.text_lines()[:BYLINE_LINES] if _BY.match(l.text)), None)
         by_text, by_line = (early.text.strip(), early.no) if early is not None else ("", 0)
     names, affiliation = byline_names(by_text) if by_text else ([], "")
-    if names:
+    if not names and proposals.get("author"):
+        names, affiliation = _proposed_names(proposals["author"]), ""
+        by_text = proposals["author"]
+        out.append(f"  authors:  # TODO: auteurs nakijken (uit {origin}: ‘{_quote(by_text)}’)")
+        for n in names:
+            out += [f"    - name: {yaml_string(n)}",
+                    "      kind: persoon  # TODO: of organisatie",
+                    f"      evidence: {yaml_string(f'Auteur in {origin}: ‘' + _quote(by_text, 200) + '’.')}"]
+    elif names:
         line = _quote(_line(doc, by_line))
         out.append(f"  authors:  # TODO: auteurs nakijken (auteursregel r. {by_line}: ‘{line}’)")
         for n in names:
@@ -139,7 +173,16 @@ def skeleton(doc: Document) -> str:
                 "  authors: []",
                 f"  author_note: {yaml_string('TODO: De tekst noemt geen auteur.')}"]
     seen = dates_seen(doc)
-    if seen:
+    stated = _proposed_date(proposals["date"]) if proposals.get("date") else None
+    if stated:
+        said = proposals["date"]
+        listed = "; ".join(f"r. {no} ‘{text}’" for no, text, _ in seen[:MAX_DATES]) or "geen"
+        out += [f"  date:  # TODO: datum nakijken: uit {origin} (‘{said}’). Gevonden in de tekst: {listed}",
+                f"    iso: {yaml_string(_iso(stated))}",
+                f"    display: {yaml_string(_display(stated))}",
+                "    approximate: false  # TODO: true als dit niet de datum van de tekst zelf is",
+                f"    evidence: {yaml_string(f'Datum in {origin}: ‘{said}’.')}"]
+    elif seen:
         latest = max(seen, key=lambda d: (d[2][0], d[2][1] or 0, d[2][2] or 0))
         listed = "; ".join(f"r. {no} ‘{text}’" for no, text, _ in seen[:MAX_DATES])
         more = f" (en nog {len(seen) - MAX_DATES})" if len(seen) > MAX_DATES else ""
@@ -151,8 +194,15 @@ def skeleton(doc: Document) -> str:
     else:
         out += ["  # TODO: datum: de opschoning vond geen datum in de tekst. Vul in, bijvoorbeeld:",
                 '  # date: {iso: "2025-10", display: oktober 2025, approximate: true, evidence: "waarom deze datum"}']
-    out += ["  # TODO: waar verscheen de tekst? text: null als dat onbekend is.",
-            '  # published_in: {text: null, evidence: "De tekst vermeldt niet waar hij verscheen."}',
+    if proposals.get("sitename"):
+        site = " ".join(proposals["sitename"].split())
+        out += [f"  published_in:  # TODO: nakijken: de naam van de website in {origin}",
+                f"    text: {yaml_string(site)}",
+                f"    evidence: {yaml_string(f'Naam van de website in {origin}: ‘{site}’.')}"]
+    else:
+        out += ["  # TODO: waar verscheen de tekst? text: null als dat onbekend is.",
+                '  # published_in: {text: null, evidence: "De tekst vermeldt niet waar hij verscheen."}']
+    out += [
             "  # TODO: is de tekst een vertaling? status: vertaling | oorspronkelijk Nederlands | onbekend | waarschijnlijk vertaling",
             '  # translation: {status: onbekend, evidence: "De tekst vermeldt geen vertaler."}',
             "  # TODO: genre en één neutrale zin voor de startpagina.",
@@ -169,9 +219,12 @@ def write_skeleton(source: Path) -> Path:
     from .sourcefiles import read_source
 
     shown = source.as_posix()
-    if source.suffix != ".txt":
-        raise EditionError(Problem(shown, "dit is geen ruwe tekst (.txt).",
-                                   "Geef de ruwe tekst, bijvoorbeeld `edition new sources/2025-10-naam.txt`."))
+    from .sourcefiles import SOURCE_SUFFIXES
+
+    if source.suffix not in SOURCE_SUFFIXES:
+        raise EditionError(Problem(shown, "dit is geen bron (.txt, .pdf, .html, .htm of .docx).",
+                                   "Geef de bron, bijvoorbeeld `edition new sources/2025-10-naam.txt` (of .pdf, .html, "
+                                   ".docx)."))
     if not source.is_file():
         raise EditionError(Problem(shown, "bestand niet gevonden.", "Controleer de naam en de map."))
     target = source.with_suffix(".yml")

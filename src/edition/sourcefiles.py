@@ -1,6 +1,7 @@
 """Which files in sources/ are texts, and every file there that is not what an editor meant.
 
-`sources/<slug>.txt` is a raw text, `sources/<slug>.yml` its optional editorial file.  The slug becomes
+`sources/<slug>.txt` is a raw text, and so are `sources/<slug>.pdf`, `.html` (or `.htm`) and `.docx`, each
+read by its reader (`edition.readers`); `sources/<slug>.yml` is its optional editorial file.  The slug becomes
 a URL (`/teksten/<slug>/`), file names in docs/, site/ and the PDFs, HTML ids and the BibTeX key, so it
 may hold only `a-z`, `0-9` and single hyphens (the README's naming rule is `JJJJ-MM-korte-naam`).
 
@@ -16,8 +17,9 @@ What `find_sources` does with each kind of entry (the policy; an editor gets all
   - a slug with other characters than `a-z0-9-` (with the name to use instead);
   - a misspelt suffix (`.TXT`, `.text`, `.yaml`, `.YML`): rename;
   - an editorial file without its text (with the text it was probably meant for);
-  - formats that are not read (yet): pdf, html, Word, OpenDocument, RTF, epub; a text is delivered
-    as `.txt` (for example with pdftotext);
+  - two sources with one slug (`x.txt` and `x.pdf`): one URL, one editorial file, so one must go;
+  - formats that are not read: old Word (.doc), OpenDocument, RTF, epub, XHTML; with the command that
+    makes one of the read formats of it;
   - any other file (notes, backups such as `x.txt~`): sources/ holds only texts and editorial files;
   - a file that cannot be read (permissions) or is larger than any reading text (`MAX_BYTES`).
 - Ignored silently: hidden entries (name starting with `.`) that are not texts – `.DS_Store`,
@@ -39,21 +41,22 @@ from pathlib import Path
 from .errors import EditionError, Problem, closest
 
 TEXT, EDITORIAL = ".txt", ".yml"
+# Every suffix of a source (a text); all but `.txt` are read by a reader of `edition.readers`.
+SOURCE_SUFFIXES = (TEXT, ".pdf", ".html", ".htm", ".docx")
+# The largest file of each format that can still be one reading text (a PDF carries its pictures).
+MAX_BYTES_OF = {".pdf": 200 * 1024 * 1024, ".docx": 50 * 1024 * 1024}
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DATED = re.compile(r"\d{4}-\d{2}-")
 MAX_BYTES = 10 * 1024 * 1024  # the longest text of the edition is 19 kB; a whole novel is about 1 MB
 # Misspelt suffixes → the right one.
-SUFFIX_FIX = {".txt": TEXT, ".text": TEXT, ".yml": EDITORIAL, ".yaml": EDITORIAL}
-# Formats an editor may deliver that are not read yet (a later issue makes some of them sources).
+SUFFIX_FIX = {".txt": TEXT, ".text": TEXT, ".yml": EDITORIAL, ".yaml": EDITORIAL,
+              ".pdf": ".pdf", ".html": ".html", ".htm": ".htm", ".docx": ".docx"}
+# Formats an editor may deliver that are not read, with how to make a read one of them.
 NOT_READ_YET = {
-    ".pdf": "pdftotext -enc UTF-8 {name} {stem}.txt",
-    ".html": "pandoc -t plain --wrap=none {name} -o {stem}.txt",
-    ".htm": "pandoc -t plain --wrap=none {name} -o {stem}.txt",
-    ".xhtml": "pandoc -t plain --wrap=none {name} -o {stem}.txt",
-    ".docx": "pandoc -t plain --wrap=none {name} -o {stem}.txt, of in Word ‘Opslaan als’ → ‘Platte tekst’",
-    ".doc": "in Word of LibreOffice ‘Opslaan als’ → ‘Platte tekst (.txt)’, codering UTF-8",
-    ".odt": "pandoc -t plain --wrap=none {name} -o {stem}.txt",
-    ".rtf": "in een tekstverwerker ‘Opslaan als’ → ‘Platte tekst (.txt)’, codering UTF-8",
+    ".xhtml": "hernoem het naar {stem}.html (een opgeslagen webpagina)",
+    ".doc": "open het in Word of LibreOffice en kies ‘Opslaan als’ → ‘Word-document (.docx)’",
+    ".odt": "open het in LibreOffice en kies ‘Opslaan als’ → ‘Word-document (.docx)’, of: pandoc {name} -o {stem}.docx",
+    ".rtf": "open het in een tekstverwerker en kies ‘Opslaan als’ → ‘Word-document (.docx)’",
     ".epub": "pandoc -t plain --wrap=none {name} -o {stem}.txt",
 }
 SYSTEM_FILES = {"thumbs.db", "desktop.ini"}
@@ -157,7 +160,8 @@ def _unreadable(path: Path) -> str | None:
 
 
 def find_sources(root: Path) -> list[Path]:
-    """The raw texts `sources/<slug>.txt`, sorted by name; every problem in sources/ raised together."""
+    """The sources `sources/<slug>.txt` (or .pdf, .html, .htm, .docx), sorted by slug; every problem in sources/
+    raised together."""
     folder = root / "sources"
     if folder.is_symlink():
         raise EditionError(Problem("sources/", f"de map sources/ is een symbolische koppeling (naar "
@@ -179,6 +183,7 @@ def find_sources(root: Path) -> list[Path]:
     texts: dict[str, os.DirEntry] = {}
     editorial: dict[str, os.DirEntry] = {}
     misspelt_texts: set[str] = set()
+    same: dict[str, list[os.DirEntry]] = {}  # slug → its sources (more than one is a problem)
     for e in visible:
         name = e.name
         if name in clashing:
@@ -207,38 +212,52 @@ def find_sources(root: Path) -> list[Path]:
             problems.append(Problem(_where(name), "is geen gewoon bestand (maar bijvoorbeeld een named pipe of "
                                     "apparaatbestand).", "Verwijder het uit sources/."))
             continue
-        if suffix in (TEXT, EDITORIAL):
-            if suffix == TEXT and not SLUG.match(stem):
+        if suffix in (*SOURCE_SUFFIXES, EDITORIAL):
+            if suffix != EDITORIAL and not SLUG.match(stem):
                 also = editorial_of(visible, stem)
-                fix = _name_fix(stem, TEXT)
+                fix = _name_fix(stem, suffix)
                 if also:
                     fix += f" Hernoem dan ook ‘{shown(also)}’."
                 problems.append(Problem(_where(name), f"de naam ‘{shown(stem)}’ is niet bruikbaar als webadres: "
                                         "alleen kleine letters a-z, cijfers en enkele streepjes.", fix))
                 misspelt_texts.add(stem)
                 continue
-            (texts if suffix == TEXT else editorial)[stem] = e
+            if suffix == EDITORIAL:
+                editorial[stem] = e
+            else:
+                same.setdefault(stem, []).append(e)
         elif suffix.lower() in SUFFIX_FIX:
             right = SUFFIX_FIX[suffix.lower()]
             good = stem if SLUG.match(stem) else (suggest_slug(stem) or stem)
-            kind = "ruwe tekst" if right == TEXT else "redactiebestand"
+            kind = "ruwe tekst" if right != EDITORIAL else "redactiebestand"
             fix = f"Hernoem het naar ‘{shown(good)}{right}’."
             if any(o.name == f"{good}{right}" for o in visible):
                 fix = f"Er is al een ‘{shown(good)}{right}’: voeg de twee samen tot dat ene bestand."
             problems.append(Problem(_where(name), f"een {kind} moet eindigen op ‘{right}’, niet op ‘{shown(suffix)}’; "
                                     "zo wordt het niet gelezen.", fix))
-            if right == TEXT:
+            if right != EDITORIAL:
                 misspelt_texts.add(stem)
         elif suffix.lower() in NOT_READ_YET:
             how = NOT_READ_YET[suffix.lower()].format(name=shown(name), stem=shown(suggest_slug(stem) or stem))
-            problems.append(Problem(_where(name), "dit formaat wordt (nog) niet gelezen; lever tekst aan als .txt "
-                                    "(bijvoorbeeld pdftotext).",
-                                    f"Zet de tekst om naar platte tekst in UTF-8, bijvoorbeeld: {how}; kijk het "
-                                    "resultaat na en verwijder dan dit bestand uit sources/."))
+            problems.append(Problem(_where(name), "dit formaat wordt niet gelezen; een bron is een .txt (platte tekst "
+                                    "in UTF-8), .pdf, .html (opgeslagen webpagina) of .docx (Word).",
+                                    f"Zet het om, bijvoorbeeld: {how}; kijk het resultaat na en verwijder dan dit "
+                                    "bestand uit sources/."))
         else:
             problems.append(Problem(_where(name), "onbekend soort bestand; in sources/ horen alleen ruwe teksten "
                                     "(.txt) en redactiebestanden (.yml).",
                                     "Verplaats het bestand naar buiten sources/, of verwijder het."))
+    for stem, group in sorted(same.items()):
+        if len(group) == 1:
+            texts[stem] = group[0]
+            continue
+        listed = " en ".join(f"‘{shown(g.name)}’" for g in sorted(group, key=lambda g: g.name))
+        problems.append(Problem(_where(sorted(g.name for g in group)[0]),
+                                f"twee bronnen met dezelfde naam: {listed}; ze zouden hetzelfde webadres en hetzelfde "
+                                "redactiebestand krijgen.",
+                                "Houd één bron over (bij voorkeur het bestand zoals de redactie het ontving, zoals de "
+                                "pdf), en verwijder of hernoem de andere."))
+        misspelt_texts.add(stem)  # its editorial file is not an orphan
     alone = [stem for stem in texts if stem not in editorial]  # texts an orphan may have been meant for
     folded = {_folded(stem): stem for stem in alone}
     clashing_stems = {_folded(_split(n)[0]) for n in clashing}
@@ -246,18 +265,20 @@ def find_sources(root: Path) -> list[Path]:
         if stem in texts or stem in misspelt_texts or _folded(stem) in clashing_stems:
             continue  # the problem of the text says what to do with its editorial file
         near = folded.get(_folded(stem)) or closest(stem, alone)
-        fix = (f"Bedoelde u ‘{shown(near)}.yml’, bij ‘{shown(near)}.txt’? Hernoem het." if near
+        near_name = texts[near].name if near in texts else f"{near}.txt"
+        fix = (f"Bedoelde u ‘{shown(near)}.yml’, bij ‘{shown(near_name)}’? Hernoem het." if near
                else f"Zet de ruwe tekst ernaast onder de naam ‘{shown(stem)}.txt’, of verwijder dit bestand.")
-        problems.append(Problem(_where(e.name), f"redactiebestand zonder ruwe tekst: ‘{shown(stem)}.txt’ ontbreekt.", fix))
+        problems.append(Problem(_where(e.name), f"redactiebestand zonder ruwe tekst: ‘{shown(stem)}.txt’ (of .pdf, "
+                                ".html, .docx) ontbreekt.", fix))
     for entry in (*texts.values(), *editorial.values()):
         path = folder / entry.name
         why = _unreadable(path)
         if why:
             problems.append(Problem(_where(entry.name), f"kan niet gelezen worden ({why}).",
                                     f"Geef leesrechten op het bestand (bijvoorbeeld: chmod a+r {_where(entry.name)})."))
-        elif entry.stat(follow_symlinks=False).st_size > MAX_BYTES:
-            kind = "leestekst" if entry.name.endswith(TEXT) else "redactiebestand"
-            problems.append(Problem(_where(entry.name), f"het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB; "
+        elif entry.stat(follow_symlinks=False).st_size > (limit := MAX_BYTES_OF.get(_split(entry.name)[1], MAX_BYTES)):
+            kind = "redactiebestand" if entry.name.endswith(EDITORIAL) else "leestekst"
+            problems.append(Problem(_where(entry.name), f"het bestand is groter dan {limit // (1024 * 1024)} MB; "
                                     f"dat is geen {kind}.",
                                     "Controleer of dit het goede bestand is; een tekst van deze omvang moet in delen."))
     if problems:

@@ -137,6 +137,8 @@ def lowercase_starts(doc: Document) -> list[Item]:
     for bi, block in enumerate(doc.blocks):
         if bi == 0 or block.kind not in (LEAD, PARAGRAPH, LIST_ITEM) or not starts_lower(block.text):
             continue
+        if block.hints.get("layout") in ("html", "docx"):  # blocks of a structured source are its own
+            continue
         if _APOSTROPHE_WORDS.match(block.text):
             continue
         prev = doc.blocks[bi - 1]

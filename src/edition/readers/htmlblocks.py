@@ -1,0 +1,268 @@
+"""Structured HTML (a saved web page, or what mammoth makes of a Word file) → text blocks → a `Document`.
+
+The walk (`page_blocks`) gives every run of text its owner: the innermost block-level element around
+it (`h1`–`h6`, `p`, `li`, `blockquote`, `figcaption`, `td`, `div` …).  One owner is one block, with
+the kind its element shows (`KIND_OF`): the first `h1` at the top is the title, a `blockquote` a pull
+quote, a `figcaption` a caption, an item of a list a list item.  Text is never reinterpreted: the HTML
+parser decodes entities once, and whitespace is collapsed as a browser shows it (runs of spaces, tabs
+and line ends are one space; rule `html-whitespace`, recorded once per text).  A `p` inside a `li` or a
+`figcaption` is part of that item, not a block of its own.
+
+The source's own notes: an item of a numbered list that a link in the text points at (`<a href="#fn1">`,
+mammoth's `#footnote-1`) is a note; the number the browser shows before it is written before its text
+(rule `html-note-number`), so the `sourcenotes` stage recognises the notes and their calls as in any
+text.  A link back to the call that holds no word (`↩`, `↑`) is left out (rule `html-backlink`).
+
+`to_document` makes the source lines (one per block, numbered 1..N, through `normalise` so every
+character rule of a plain text applies and is recorded the same way) and one `Block` per line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import (
+    CAPTION,
+    HEADING,
+    LIST_ITEM,
+    PARAGRAPH,
+    PULLQUOTE,
+    TITLE,
+    Block,
+    Document,
+    slug_of,
+)
+from ..normalise import normalise
+
+HEADINGS = {f"h{n}": n for n in range(1, 7)}
+# Elements that start a block of their own (HTML's block-level and table elements).
+BLOCK_TAGS = {
+    *HEADINGS, "p", "li", "blockquote", "figcaption", "caption", "dt", "dd", "td", "th", "pre", "address",
+    "div", "section", "article", "header", "footer", "nav", "aside", "main", "ul", "ol", "dl", "table", "tbody",
+    "thead", "tfoot", "tr", "form", "figure", "fieldset", "legend", "details", "summary", "body", "html",
+    "hr", "center", "menu", "dialog", "button", "label", "hgroup", "noscript",
+}
+# What a reader never sees as text.
+SKIP_TAGS = {"script", "style", "template", "head", "svg", "math", "iframe", "object", "embed", "canvas",
+             "select", "option", "textarea", "input", "noscript", "title", "meta", "link", "img", "picture",
+             "video", "audio", "source", "map"}
+# Inside these, a `p` is part of the enclosing block.
+MERGING = {"li", "figcaption", "caption", "dt", "dd", "td", "th"}
+# Page furniture: text inside these is never taken back into the main text.
+FURNITURE_TAGS = {"nav", "aside", "footer", "form", "button", "dialog", "menu"}
+FURNITURE_ROLES = {"navigation", "complementary", "banner", "contentinfo", "dialog", "search", "menu",
+                   "menubar", "alertdialog"}
+_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's white space (not the no-break space: that is `normalise`'s)
+_VISIBLE = re.compile(r"[^\s\u00a0\u00ad\u200b\u2060\ufeff]")
+_WORD = re.compile(r"\w")
+_CALL_TEXT = re.compile(r"^\W{0,2}\d{1,3}\W{0,2}$")
+
+
+@dataclass
+class PageBlock:
+    """One block of text as the page shows it, before any choice of what is main text."""
+
+    tag: str  # the owner element's tag
+    text: str  # whitespace collapsed
+    kind: str = PARAGRAPH
+    level: int = 2
+    index: int = 0  # position in page order
+    link_chars: int = 0  # characters inside links
+    furniture: bool = False  # inside nav/aside/footer/form/… or a landmark role of the page
+    in_quote: bool = False
+    ids: set = field(default_factory=set)  # ids of the owner and of the elements inside it
+    targets: list = field(default_factory=list)  # `#id` of the call-like links inside it
+    backlinks: int = 0  # word-less links left out
+    whitespace_changed: bool = False
+    hints: dict = field(default_factory=dict)
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(len(self.text), 1)
+
+    def first_words(self, n: int = 8) -> str:
+        words = self.text.split()
+        return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
+def _tag(el) -> str:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _is_backlink(el) -> bool:
+    href = el.get("href") or ""
+    text = el.text_content()
+    return href.startswith("#") and bool(text.strip()) and not _WORD.search(text)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[PageBlock] = []
+
+    def walk(self, root) -> list[PageBlock]:
+        self._block(root, furniture=False, in_quote=False, in_list_item=False)
+        for i, b in enumerate(self.blocks):
+            b.index = i
+        return self.blocks
+
+    def _block(self, el, furniture: bool, in_quote: bool, in_list_item: bool) -> None:
+        tag = _tag(el)
+        furniture = furniture or tag in FURNITURE_TAGS or (el.get("role") or "").lower() in FURNITURE_ROLES
+        in_quote = in_quote or tag == "blockquote"
+        state = {"parts": [], "links": 0, "ids": set(), "targets": [], "backlinks": 0}
+        if el.get("id"):
+            state["ids"].add(el.get("id"))
+
+        def flush() -> None:
+            raw = "".join(state["parts"])
+            if _VISIBLE.search(raw):
+                text = _SPACE.sub(" ", raw).strip(" ")
+                b = PageBlock(tag, text, furniture=furniture, in_quote=in_quote, link_chars=state["links"],
+                              ids=set(state["ids"]), targets=list(state["targets"]), backlinks=state["backlinks"],
+                              whitespace_changed=text != raw)
+                self.blocks.append(b)
+            state.update(parts=[], links=0, targets=[], backlinks=0)
+
+        if el.text:
+            state["parts"].append(el.text)
+        for child in el:
+            ctag = _tag(child)
+            if ctag in SKIP_TAGS or not ctag:  # comments, processing instructions
+                pass
+            elif ctag in BLOCK_TAGS and not (ctag == "p" and tag in MERGING):
+                flush()
+                self._block(child, furniture, in_quote, in_list_item or tag == "li")
+            else:
+                self._inline(child, state)
+            if child.tail:
+                state["parts"].append(child.tail)
+        flush()
+
+    def _inline(self, el, state: dict, in_link: bool = False) -> None:
+        tag = _tag(el)
+        if tag in SKIP_TAGS or not tag:
+            return
+        if el.get("id"):
+            state["ids"].add(el.get("id"))
+        if tag == "br":
+            state["parts"].append(" ")
+            return
+        if tag == "a":
+            if _is_backlink(el):
+                state["backlinks"] += 1
+                return
+            href = el.get("href") or ""
+            if href.startswith("#") and _CALL_TEXT.match(el.text_content().strip()):
+                state["targets"].append(href[1:])
+            in_link = True
+        start = sum(len(p) for p in state["parts"])
+        if el.text:
+            state["parts"].append(el.text)
+        for child in el:
+            if _tag(child) in BLOCK_TAGS and _tag(child) not in ("p",):
+                # a block inside an inline element (invalid HTML a browser still shows): its text runs on
+                state["parts"].append(" ")
+            self._inline(child, state, in_link)
+            if child.tail:
+                state["parts"].append(child.tail)
+        if in_link and tag == "a":
+            state["links"] += sum(len(p) for p in state["parts"]) - start
+
+
+def page_blocks(root) -> list[PageBlock]:
+    """Every block of text under `root` (an lxml element), in page order, with its kind."""
+    blocks = _Walker().walk(root)
+    for b in blocks:
+        if b.tag in HEADINGS:
+            b.kind, b.level = HEADING, HEADINGS[b.tag]
+        elif b.tag == "li":
+            b.kind = LIST_ITEM
+        elif b.tag in ("figcaption", "caption"):
+            b.kind = CAPTION
+        elif b.in_quote:
+            b.kind = PULLQUOTE
+        else:
+            b.kind = PARAGRAPH
+    return blocks
+
+
+def mark_notes(root, blocks: list[PageBlock]) -> None:
+    """The items of numbered lists that a call in the text points at: the source's notes, with the number
+    the browser shows for them (`hints['note_number']`)."""
+    targets = {t for b in blocks for t in b.targets}
+    if not targets:
+        return
+    numbers: dict[str, int] = {}
+    for ol in root.iter("ol"):
+        try:
+            n = int(ol.get("start") or 1)
+        except ValueError:
+            n = 1
+        for li in ol:
+            if _tag(li) != "li":
+                continue
+            ids = {e.get("id") for e in li.iter() if isinstance(e.tag, str) and e.get("id")}
+            for i in ids & targets:
+                numbers[i] = n
+            n += 1
+    for b in blocks:
+        if b.kind == LIST_ITEM and b.ids & set(numbers):
+            b.hints["note_number"] = numbers[next(iter(sorted(b.ids & set(numbers))))]
+
+
+def _shift_levels(blocks: list[PageBlock]) -> None:
+    """The first block, if an `h1`, is the title; the other headings from level 2 down, in the page's order
+    of levels (a page whose sections are `h3` has them as the edition's level 2)."""
+    if blocks and blocks[0].tag == "h1":
+        blocks[0].kind = TITLE
+    levels = [b.level for b in blocks if b.kind == HEADING]
+    if not levels:
+        return
+    shift = min(levels) - 2
+    for b in blocks:
+        if b.kind == HEADING:
+            b.level = min(max(b.level - shift, 2), 6)
+
+
+def to_document(blocks: list[PageBlock], path: str, doc: Document | None = None) -> Document:
+    """Source lines (one per block) and blocks; each block's `hints['page_index']` is its place on the page."""
+    doc = doc or Document(path=path, slug=slug_of(path))
+    blocks = [b for b in blocks if _VISIBLE.search(b.text)]
+    _shift_levels(blocks)
+    texts = []
+    renumbered = []
+    for b in blocks:
+        text = b.text
+        number = b.hints.get("note_number")
+        if number is not None:
+            text = f"{number} {text}"
+            renumbered.append(len(texts) + 1)
+        texts.append(text)
+    normalise("\n".join(texts).encode("utf-8"), doc)
+    if len(doc.lines) != len(blocks):  # a block of only invisible characters left an empty line
+        raise ValueError("een blok zonder zichtbare tekst")
+    for b, line in zip(blocks, doc.lines):
+        block = Block(b.kind, line.text, [(0, line.no)], level=b.level)
+        block.hints = {**b.hints, "page_index": b.index, "tag": b.tag, "layout": "html"}
+        doc.blocks.append(block)
+    changed = [l.no for b, l in zip(blocks, doc.lines) if b.whitespace_changed]
+    if changed:
+        doc.decide("html-whitespace", changed[0], f"witruimte van de opmaak (spaties, tabs, regeleinden in de HTML) "
+                   f"samengevoegd tot één spatie, zoals een browser haar toont ({len(changed)} blokken)",
+                   count=len(changed), lines=changed[:10])
+    backlinks = [l.no for b, l in zip(blocks, doc.lines) if b.backlinks]
+    if backlinks:
+        doc.decide("html-backlink", backlinks[0], f"terugverwijzing(en) naar de notenverwijzing zonder woorden (‘↩’, "
+                   f"‘↑’) weggelaten ({len(backlinks)} blokken)", count=len(backlinks), lines=backlinks[:10])
+    for no in renumbered:
+        doc.decide("html-note-number", no, f"het nummer dat de genummerde lijst voor deze noot toont "
+                   f"(‘{doc.lines[no - 1].text.split(' ', 1)[0]}’) voor de tekst gezet", number=blocks[no - 1].hints["note_number"])
+    counts: dict[str, int] = {}
+    for b in doc.blocks:
+        counts[b.kind] = counts.get(b.kind, 0) + 1
+    doc.decide("html-structure", 1, "rollen uit de opmaak van de bron: " + ", ".join(
+        f"{k} {n}" for k, n in sorted(counts.items())), counts=counts)
+    doc.layout = "html"
+    return doc
