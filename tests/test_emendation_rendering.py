@@ -27,7 +27,7 @@ import pytest
 import yaml
 
 from edition import fidelity, inline_md
-from edition.editorial import apply_editorial
+from edition.editorial import apply_editorial, load_editorial
 from edition.model import NUMBERED_KINDS, Note
 from edition.number import number
 from edition.pipeline import clean_text
@@ -200,7 +200,7 @@ def test_every_edit_renders_whole_and_faithful(tmp_path, case):
     text = doc.blocks[index].text
     yml = tmp_path / "x.yml"
     yml.write_text(_yaml_for(text, start, end, new), "utf-8")
-    apply_editorial(doc, yml, "sources/2025-01-test.yml")
+    apply_editorial(doc, load_editorial(yml, "sources/2025-01-test.yml"))
     number(doc)
     assert fidelity.check_model(doc) == [], name
     iv = doc.interventions[0]
@@ -244,7 +244,7 @@ def test_a_broken_rendering_is_caught_and_names_the_intervention(tmp_path):
     yml = tmp_path / "x.yml"
     yml.write_text(yaml.safe_dump({"interventions": [
         {"id": "wordt-ik", "quote": "wordt ik", "replace": "word ik", "reason": "dt-fout"}]}), "utf-8")
-    apply_editorial(doc, yml, "sources/2025-01-test.yml")
+    apply_editorial(doc, load_editorial(yml, "sources/2025-01-test.yml"))
     number(doc)
     page = markdown.markdown(render_markdown(doc, with_card=False), extensions=extensions())
     assert fidelity.check_html(doc, page, "pagina") == []

@@ -514,11 +514,12 @@ def _move_marks_of_emptied_block(doc: Document, index: int) -> None:
 
 # --- the whole layer ------------------------------------------------------------------------------------
 
-def apply_editorial(doc: Document, yml_path: Path | None, shown_as: str) -> None:
-    if yml_path is None or not yml_path.exists():
+def apply_editorial(doc: Document, located: Located | None) -> None:
+    """The editorial file (already read with `load_editorial`; None when the text has none)."""
+    if located is None:
         doc.meta = {}
         return
-    located = load_editorial(yml_path, shown_as)
+    shown_as = located.path
     doc.meta = located.data.get("metadata", {})
     problems: list[Problem] = []
     from .layoutops import apply_layout_ops  # layout first: it re-makes blocks the others anchor on

@@ -44,17 +44,17 @@ def clean_text(text: str | bytes, path: str = "<tekst>", layout: str = "", page_
 
 def build_document(source: Path, root: Path) -> Document:
     """One raw text with its editorial YAML applied, numbered, ready to render."""
-    from .editorial import apply_editorial
+    from .editorial import apply_editorial, load_editorial
+    from .layoutops import whole_text_layout
     from .number import number
 
     shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
     yml = source.with_suffix(".yml")  # beside any source: x.txt, x.pdf, x.html, x.docx
     shown_yml = yml.relative_to(root).as_posix() if yml.is_relative_to(root) else str(yml)
-    # The YAML is read before cleaning: a whole-text `layout:` must reach the layout stage.
-    layout, page_ops = "", []
+    # The YAML is read once, before cleaning: a whole-text `layout:` and `page_lines` must reach the
+    # cleaning stages; the rest is applied after them.
+    layout, page_ops, located = "", [], None
     if yml.exists():
-        from .editorial import load_editorial
-        from .layoutops import whole_text_layout
         located = load_editorial(yml, shown_yml)
         layout = whole_text_layout(located.data)
         page_ops = [{**spec, "where": located.where(("page_lines", i)), "matched": 0}
@@ -63,6 +63,6 @@ def build_document(source: Path, root: Path) -> Document:
     unmatched = unmatched_page_ops(doc)
     if unmatched:
         raise EditionError(unmatched)
-    apply_editorial(doc, yml if yml.exists() else None, shown_yml)
+    apply_editorial(doc, located)
     number(doc)
     return doc
