@@ -59,12 +59,17 @@ class Result:
     worklist: dict = field(default_factory=dict)  # text path → open items of the review report's work list
 
 
-def open_worklist(edition) -> dict[str, int]:
-    """Per text, the open work-list items of the review report (said after build and check)."""
-    from . import review
+@dataclass
+class Rendered:
+    """What `render_pages` made: every generated file, the review report's work list per text (its
+    open items are said after build and check), and redirects.yml as loaded."""
 
-    return {doc.path: sum(1 for i in review.collect(doc, edition.occurrences) if not i.confirmed)
-            for doc in edition.docs}
+    pages: dict[Path, str]
+    worklists: dict[str, list]  # text path → review.Item
+    redirects: dict
+
+    def open_worklist(self, docs) -> dict[str, int]:
+        return {doc.path: sum(1 for i in self.worklists.get(doc.path, ()) if not i.confirmed) for doc in docs}
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -155,9 +160,11 @@ def editions(root: Path, docs: list[Document], include_drafts: bool = False):
     return site, release, drafts
 
 
-def render_pages(root: Path, edition, drafts: list, downloads: dict | None = None) -> dict[Path, str]:
+def render_pages(root: Path, edition, drafts: list, downloads: dict | None = None) -> Rendered:
     """Every generated file (path → content), written by nobody: `generate` writes them, `check`
     only renders them, so that whatever rendering can refuse is refused by both."""
+    from . import review
+
     import json
 
     url = site_url(root)
@@ -185,9 +192,11 @@ def render_pages(root: Path, edition, drafts: list, downloads: dict | None = Non
         pages[root / "docs" / f"{BIBLIOGRAPHY_PAGE}.md"] = bibliography_page(edition)
     in_site = {doc.slug for doc in shown}
     all_docs = sorted([*shown, *(d.doc for d in drafts if d.doc.slug not in in_site)], key=lambda d: d.path)
-    pages[root / REVIEW] = draft_status.add_to_report(review_report(all_docs, edition), drafts, edition.notices)
+    worklists = {doc.path: review.collect(doc, edition.occurrences) for doc in all_docs}
+    pages[root / REVIEW] = draft_status.add_to_report(review_report(all_docs, edition, worklists), drafts,
+                                                      edition.notices)
     pages[root / FACTS_FILE] = json.dumps(edition_facts(published), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    return pages
+    return Rendered(pages, worklists, moved)
 
 
 def generate(root: Path, docs: list[Document] | None = None, edition=None, downloads: dict | None = None,
@@ -200,7 +209,8 @@ def generate(root: Path, docs: list[Document] | None = None, edition=None, downl
     elif drafts is None:
         _published, drafts = draft_status.partition(docs, root)
     written: list[Path] = []
-    for path, content in render_pages(root, edition, drafts, downloads).items():
+    rendered = render_pages(root, edition, drafts, downloads)
+    for path, content in rendered.pages.items():
         _write(path, content, written)
     # Pages of texts (and apparatus pages) that no longer have a source must not linger.
     texts_dir = root / "docs" / "teksten"
@@ -208,9 +218,9 @@ def generate(root: Path, docs: list[Document] | None = None, edition=None, downl
         if stale.is_file() and stale not in written:
             stale.unlink()
     shown = {d.slug for d in edition.docs}
-    return Result(edition.docs, written, redirects.load(root), drafts=drafts,
+    return Result(edition.docs, written, rendered.redirects, drafts=drafts,
                   drafts_shown=any(d.doc.slug in shown for d in drafts), notices=list(edition.notices),
-                  worklist=open_worklist(edition))
+                  worklist=rendered.open_worklist(edition.docs))
 
 
 def check_all(root: Path) -> Result:
@@ -234,12 +244,13 @@ def check_all(root: Path) -> Result:
         raise EditionError(problems + exc.problems) from None
     if problems:
         raise EditionError(problems)
-    pages = render_pages(root, edition, drafts)
+    rendered = render_pages(root, edition, drafts)
     render_pages(root, preview, drafts)
-    problems += check_markdown(root, edition.docs, pages)
+    problems += check_markdown(root, edition.docs, rendered.pages)
     if problems:
         raise EditionError(problems)
-    return Result(edition.docs, [], {}, drafts=drafts, notices=list(edition.notices), worklist=open_worklist(edition))
+    return Result(edition.docs, [], {}, drafts=drafts, notices=list(edition.notices),
+                  worklist=rendered.open_worklist(edition.docs))
 
 
 def _markdown_config(root: Path):

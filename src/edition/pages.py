@@ -286,10 +286,12 @@ def _worklist_lines(doc: Document, items) -> list[str]:
     return out
 
 
-def review_report(docs: list[Document], edition=None) -> str:
+def review_report(docs: list[Document], edition=None, worklists: dict | None = None) -> str:
     """For editors, a work list: every doubtful decision with its source line, to confirm or override,
     and what the detectors of `review` found after the whole pipeline ran (structural warnings, web
-    boilerplate, names no register knows, likely errors of the source), each with YAML to paste."""
+    boilerplate, names no register knows, likely errors of the source), each with YAML to paste.
+    `worklists` (text path → items) are the work lists the build already collected; without them they
+    are collected here."""
     from . import review
 
     out = ["# Controlerapport voor de redactie", "",
@@ -310,7 +312,7 @@ def review_report(docs: list[Document], edition=None) -> str:
         still_open = [d for d in doubtful if "confirmed" not in d.data]
         done = [d for d in doubtful if "confirmed" in d.data]
         open_doubts += len(still_open)
-        items = review.collect(doc, occurrences)
+        items = worklists[doc.path] if worklists is not None else review.collect(doc, occurrences)
         open_items = [i for i in items if not i.confirmed]
         for i in open_items:
             per_category[i.category] += 1
