@@ -37,3 +37,17 @@ def run_edition(root: Path, *args: str, env: dict | None = None, timeout: int = 
     """`edition ARGS` in `root`, as an editor runs it (a fresh process, output captured)."""
     return subprocess.run([sys.executable, "-m", "edition.cli", *args], cwd=root, capture_output=True, text=True,
                           timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def metadata_yaml(genre: str = "analyse") -> str:
+    """A complete, neutral `metadata:` block for an editorial file of a test text (so that it is no draft)."""
+    return f"""metadata:
+  title: {{text: Een titel, supplied: true}}
+  authors: []
+  author_note: De tekst noemt geen auteur.
+  date: {{iso: "2025-09", display: september 2025, approximate: true, evidence: afgeleid}}
+  published_in: {{text: null, evidence: onbekend}}
+  translation: {{status: onbekend, evidence: geen vertaler vermeld}}
+  genre: {genre}
+  description: Een zin.
+"""

@@ -17,19 +17,11 @@ from edition.errors import EditionError
 from edition.pages import apparatus_page, review_report
 from edition.pipeline import build_document, clean_text
 from edition.render import render_markdown
+from project import metadata_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "editorial"
-META = """metadata:
-  title: {text: Een titel, supplied: true}
-  authors: []
-  author_note: De tekst noemt geen auteur.
-  date: {iso: "2025-09", display: september 2025, approximate: true, evidence: afgeleid}
-  published_in: {text: null, evidence: onbekend}
-  translation: {status: onbekend, evidence: geen vertaler vermeld}
-  genre: analyse
-  description: Een zin.
-"""
+META = metadata_yaml()
 # A heading and a byline stuck to their paragraphs (as in `pdftotext` output), a running head
 # in a paragraph, three identical phrases on one line.
 RAW = """door Jan Jansen Het is drie jaar na de invasie en de oorlog duurt voort.

@@ -7,21 +7,13 @@ import pytest
 
 from edition.errors import EditionError
 from edition.pipeline import build_document
+from project import metadata_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ("Ondanks verwoede pogingen slaagt niemand erin om vrede te brengen. Het lijkt niet bepaald een manier om je "
        "bereidheid te tonen\nToch is het duidelijk dat de ontmoeting iets in gang heeft gezet. Er wordt over "
        "een staak-het-vuren gepraat en over een staakt-het-vuren.\nDe top heeft als gevolg dat de aanvallen doorgaan.\n")
-META = """metadata:
-  title: {text: Een titel, supplied: true}
-  authors: []
-  author_note: De tekst noemt geen auteur.
-  date: {iso: "2025-09", display: september 2025, approximate: true, evidence: afgeleid}
-  published_in: {text: null, evidence: onbekend}
-  translation: {status: onbekend, evidence: geen vertaler vermeld}
-  genre: analyse
-  description: Een zin.
-"""
+META = metadata_yaml()
 
 
 def make(tmp_path: Path, yml: str) -> Path:

@@ -22,24 +22,16 @@ from edition.model import VERSE
 from edition.pipeline import build_document, clean_text
 from edition.printhtml import STANZA_BREAK
 from edition.render import render_markdown, verse_markup
+from project import metadata_yaml
 
 BLOG = Path(__file__).parent / "fixtures" / "blog"
 sys.path.insert(0, str(BLOG))
-import make_copies
+import make_copies  # noqa: E402 - a fixture script, importable once its folder is on the path
 
 COPIES = ("web", "blank", "wrapped60")
 WORD = re.compile(r"\w+")
 BODY = {"paragraph", "lead", "list_item", "verse", "source_note"}
-META = """metadata:
-  title: {text: Een titel, supplied: true}
-  authors: []
-  author_note: De tekst noemt geen auteur.
-  date: {iso: "2025-09", display: september 2025, approximate: true, evidence: afgeleid}
-  published_in: {text: null, evidence: onbekend}
-  translation: {status: onbekend, evidence: geen vertaler vermeld}
-  genre: blog
-  description: Een zin.
-"""
+META = metadata_yaml("blog")
 
 
 def expected_blocks() -> list[tuple[str, str]]:
