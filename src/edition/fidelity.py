@@ -78,6 +78,13 @@ def _apply_edit(doc: Document, tokens: list[Token], edit: dict, line: int) -> No
         tokens[pos] = Token(tokens[pos].word, tokens[pos].line, edit.get("label", ""))
 
 
+def _rule_error(doc: Document, line: int, what: str) -> AccountingError:
+    """A cleaning rule whose record does not match the source: a fault of the pipeline, reported as a
+    problem at its line (not a traceback)."""
+    return AccountingError(Problem(doc.where(line), what + ".", "Dit is een fout in de opschoning; meld hem met deze "
+                                                                "regel van de bron."))
+
+
 def expected_tokens(doc: Document) -> list[Token]:
     # A line removed by a named rule (running head, page number) contributes no words; that rule's
     # Decision is in doc.decisions and so in the apparatus and review report.
@@ -93,7 +100,7 @@ def expected_tokens(doc: Document) -> list[Token]:
             left, right = per_line.get(holder, []), per_line[d.data["next_line"]]
             # The join must be what the rule says: a line ending in a hyphen, glued to the next line.
             if not left or not right or not doc.lines[d.line - 1].text.endswith(("-", "\u2010", "\u00ad")):
-                raise ValueError(f"{doc.where(d.line)}: afbreking zonder afbreekstreepje aan het regeleinde")
+                raise _rule_error(doc, d.line, "afbreking zonder afbreekstreepje aan het regeleinde")
             left[-1] = Token(left[-1].word + right[0].word, d.line)
             del right[0]
         elif d.rule == "restore-hyphen":
@@ -101,12 +108,12 @@ def expected_tokens(doc: Document) -> list[Token]:
             toks = per_line[d.line]
             at = next((i for i, t in enumerate(toks) if t.word == d.data["joined"]), None)
             if at is None:
-                raise ValueError(f"{doc.where(d.line)}: hersteld koppelteken, maar ‘{d.data['joined']}’ staat niet op die regel")
+                raise _rule_error(doc, d.line, f"hersteld koppelteken, maar ‘{d.data['joined']}’ staat niet op die regel")
             toks[at:at + 1] = [Token(part, d.line) for part in d.data["parts"]]
         elif d.rule == "end-mark":
             toks = per_line[d.line]
             if not toks or toks[-1].word != d.data["mark"]:
-                raise ValueError(f"{doc.where(d.line)}: eindteken niet gevonden aan het regeleinde")
+                raise _rule_error(doc, d.line, "eindteken niet gevonden aan het regeleinde")
             toks.pop()
     tokens = [t for line in doc.reading_order() for t in per_line[line.no]]
     # The editors' operations that change words, in the order they were applied (each one's place
