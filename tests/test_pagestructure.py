@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.fidelity import check_model
+from edition.fidelity import AccountingError, check_model, expected_tokens, model_words
 from edition.lineshape import TERMINAL
 from edition.pagestructure import key, page_number_value
 from edition.pipeline import clean_text
@@ -169,18 +169,7 @@ def test_the_fixtures_have_text_running_on_across_page_breaks():
     assert len(found) >= 2, found
 
 
-def _hyphen_xfail(fixture):
-    # Hyphen decisions are hyphenation.py's (issue 13 item 3) and notes at the foot of a column item 5's;
-    # measured here and asserted once they are met.  Numbers as of this writing.
-    reasons = {
-        "water-latex.txt": "pdftotext's default mode glues the footnote mark to the first half of the broken "
-                           "word (`sa2` / note / `menwerking`): 1 soft hyphen of the text cannot be joined "
-                           "(with -raw it is: foot notes are moved to the end of the text)",
-    }
-    return pytest.param(fixture, marks=pytest.mark.xfail(reason=reasons[fixture])) if fixture in reasons else fixture
-
-
-@pytest.mark.parametrize("fixture", [_hyphen_xfail(f) for f, _, _ in FIXTURES])
+@pytest.mark.parametrize("fixture", [f for f, _, _ in FIXTURES])
 def test_hyphen_accuracy(fixture):
     """Soft hyphens all joined; at most one real hyphen lost in ten."""
     name = next(n for f, n, _ in FIXTURES if f == fixture)
@@ -189,6 +178,24 @@ def test_hyphen_accuracy(fixture):
     m = measure(doc, name, raw.split("\n"))
     assert m["soft_left"] == 0, m
     assert m["real_lost"] <= max(1, m["real_total"]) / 10, m
+
+
+def test_a_note_number_glued_to_a_broken_word_is_split_off_and_accounted_for():
+    """pdftotext's default mode reads `sa-` / `2 De kering …` (a foot note under the column) as `sa2`:
+    the number starts the note again, the word runs on across the page, every word is accounted for."""
+    _, doc = load("water-latex.txt")
+    [d] = [d for d in doc.decisions if d.rule == "glued-note-number"]
+    piece = doc.lines[d.data["piece"] - 1]
+    assert (d.data["left"].split()[-1], piece.text) == ("sa", "2") and piece.origin == d.line
+    assert doc.where(piece.no) == doc.where(d.line)
+    assert any("samenwerking" in b.text for b in doc.blocks)
+    notes = [b.text for b in doc.blocks if b.kind == "source_note"]
+    assert [n.split()[0] for n in notes] == ["1", "2", "3"] and notes[1].startswith("2 De kering"), notes
+    assert [t.word for t in expected_tokens(doc)] == model_words(doc)
+    # A record that does not match the source is the pipeline's fault, reported at its line.
+    piece.text = "3"
+    with pytest.raises(AccountingError, match="gesplitste regel"):
+        expected_tokens(doc)
 
 
 # --- the same material without its form feeds --------------------------------------------------------

@@ -91,6 +91,14 @@ def expected_tokens(doc: Document) -> list[Token]:
     per_line = {l.no: [] if l.no in doc.dropped else [Token(w, l.no) for w in _WORD.findall(l.text)]
                 for l in doc.lines}
     for d in doc.decisions:
+        if d.rule == "glued-note-number":
+            # `sa2` split into `sa` (+ the line-end break pdftotext removed) and a line `2`: the two pieces
+            # must make up the source line, nothing more.
+            piece = doc.lines[d.data["piece"] - 1]
+            if doc.lines[d.line - 1].text != d.data["left"] + d.data["mark"] or \
+                    d.data["left"] + piece.text != d.data["source_text"] or piece.origin != d.line:
+                raise _rule_error(doc, d.line, "gesplitste regel waarvan de delen de bronregel niet vormen")
+    for d in doc.decisions:
         if d.rule == "dehyphenate":
             # A line that was one broken word (`twee-` in `een-/twee-/drie`) already gave its word to
             # the line before: the next part joins where that word now is.

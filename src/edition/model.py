@@ -48,6 +48,9 @@ class Line:
     # Where a reader of a laid-out format found the line, as editors cite it: "p. 2, r. 14" (page
     # and row on that page, readers/pdf.py); empty for plain text (then `file:line`).
     loc: str = ""
+    # A piece split off source line `origin` by a recorded rule (`split-line`: a footnote number that
+    # pdftotext glued to the word before it); 0 for a line of the source itself. Messages cite the origin.
+    origin: int = 0
 
 
 @dataclass
@@ -167,6 +170,25 @@ class Document:
     # Empty: the order of the lines. The fidelity check reads the source words in this order.
     order: list[int] = field(default_factory=list)
 
+    def split_line(self, no: int, at: int, rule: str, message: str, mark: str = "", doubtful: bool = False,
+                   **data) -> Line:
+        """Split source line `no` at offset `at` by `rule`, recorded: the line keeps text[:at] plus `mark` (a
+        character the extractor removed there, such as the hyphen of a word broken at the line end), a new
+        line numbered after the last holds text[at:] and follows it in reading order. The source text is
+        kept in the decision, and the fidelity check verifies that the pieces make it up."""
+        line = self.lines[no - 1]
+        assert line.no == no and 0 < at < len(line.text)
+        source_text = line.text
+        piece = Line(len(self.lines) + 1, source_text[at:], page=line.page, loc=line.loc, origin=no)
+        self.decide(rule, no, message, doubtful, source_text=source_text, left=source_text[:at], mark=mark,
+                    piece=piece.no, **data)
+        line.text = source_text[:at] + mark
+        order = self.order or [l.no for l in self.lines]
+        order.insert(order.index(no) + 1, piece.no)
+        self.lines.append(piece)
+        self.order = order
+        return piece
+
     def reading_order(self) -> list[Line]:
         """Every source line (dropped ones too), in reading order."""
         return [self.lines[no - 1] for no in self.order] if self.order else self.lines
@@ -185,6 +207,8 @@ class Document:
         return [b.text for b in self.blocks if b.kind in NUMBERED_KINDS]
 
     def where(self, line: int) -> str:
+        if 1 <= line <= len(self.lines) and self.lines[line - 1].origin:
+            line = self.lines[line - 1].origin
         if 1 <= line <= len(self.lines) and self.lines[line - 1].loc:
             return f"{self.path} {self.lines[line - 1].loc}"
         return f"{self.path}:{line}"

@@ -176,6 +176,7 @@ def _with_page_breaks(doc: Document, pages: dict[int, list[Line]]) -> None:
     taken = {f.line.no for f in found}
     found += _running_heads(doc, pages, edges, taken)
     _drop(doc, found)
+    _unglue_note_numbers(doc)
     _move_page_foot_notes(doc)
 
 
@@ -185,9 +186,12 @@ _NOTE_START = re.compile(r"^(\d{1,2})(?:\s+(\S.*))?$")
 MAX_NOTE_LINES = 12
 
 
-def _foot_notes(body: list[Line]) -> tuple[int, list[int]] | None:
-    """(index in `body` where the page's foot notes start, their numbers), or None: from a line that
-    starts a note, every line up to the page end is note text, and the numbers rise."""
+def _foot_notes(body: list[Line]) -> tuple[int, list[int], int] | None:
+    """(index in `body` where the page's foot notes start, their numbers, index where they end), or
+    None: from a line that starts a note, the lines up to the page end are note text, and the numbers
+    rise. Where the page has blank lines (pdftotext's default mode sets one between its blocks), a
+    note is its number and one block of text: a block after the notes that starts no next note is
+    running text that pdftotext put below them (the top of the next column), and stays."""
     for k in range(max(1, len(body) - MAX_NOTE_LINES), len(body)):
         m = _NOTE_START.match(body[k].text)
         if not m:
@@ -198,8 +202,93 @@ def _foot_notes(body: list[Line]) -> tuple[int, list[int]] | None:
             if n and int(n.group(1)) == numbers[-1] + 1:
                 numbers.append(int(n.group(1)))
         if any(any(c.isalpha() for c in line.text) for line in body[k:]):
-            return k, numbers
+            return k, numbers, _notes_end(body, k)
     return None
+
+
+def _source_no(line: Line) -> int:
+    return line.origin or line.no
+
+
+def _notes_end(body: list[Line], k: int) -> int:
+    blocks: list[list[int]] = []  # indexes in body, one list per run of lines without a blank between
+    for i in range(k, len(body)):
+        if blocks and _source_no(body[i]) == _source_no(body[blocks[-1][-1]]) + 1:
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+    if len(blocks) == 1:
+        return len(body)
+    expected, b = None, 0
+    while b < len(blocks):
+        m = _NOTE_START.match(body[blocks[b][0]].text)
+        if not m or (expected is not None and int(m.group(1)) != expected):
+            return blocks[b][0]
+        expected = int(m.group(1)) + 1
+        # A number alone, its text in the next block (the superscript number is a block of its own).
+        alone = m.group(2) is None and len(blocks[b]) == 1
+        b += 2 if alone else 1
+    return len(body)
+
+
+# `sa2`: a word broken at the foot of a column with the footnote's number glued to its first half.
+_GLUED_NUMBER = re.compile(r"(?<=[^\W\d_][^\W\d_A-Z])(\d{1,2})$")
+
+
+def _unglue_note_numbers(doc: Document) -> None:
+    """pdftotext's default mode joins a word broken at the end of a column's last line with the next
+    line, hyphen removed; where a footnote follows, that next line begins with the note's number:
+    `…internationale sa2` / note text / page break / `menwerking groeide`. Where the number is called
+    earlier in the text (`gebied.2`), note text fills the rest of the page and the next page goes on in
+    lower case, the line is split (rule `glued-note-number`): the word gets back the line-end hyphen
+    that pdftotext removed (a `-`: whether it is a break or a real hyphen, the hyphen rules decide, as
+    for any line end), and the number starts the note, which `_move_page_foot_notes` then moves to the
+    end of the text (`Document.split_line`; the fidelity check verifies that the pieces make up the line)."""
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in doc.text_lines():
+        if line.text:
+            by_page[line.page].append(line)
+    pages = sorted(by_page)
+    before_text = ""
+    for page, nxt_page in pairwise(pages):
+        body = by_page[page]
+        for k in range(max(0, len(body) - MAX_NOTE_LINES - 1), len(body) - 1):
+            line = body[k]
+            m = _GLUED_NUMBER.search(line.text)
+            rest = body[k + 1:]
+            if not m or _foot_notes(body[:k + 1]) is not None:
+                continue
+            number = m.group(1)
+            seen = before_text + " " + " ".join(l.text for l in body[:k]) + " " + line.text[:m.start()]
+            called = re.search(rf"[^\W\d]{{2}}[.,;:]?{number}(?!\d)", seen)
+            note_text = any(sum(c.isalpha() for c in l.text) >= 3 for l in rest) and \
+                not any(_NOTE_START.match(l.text) and int(_NOTE_START.match(l.text).group(1)) <= int(number)
+                        for l in rest)
+            after = by_page[nxt_page][0]
+            if not (called and note_text and after.text[:1].islower()):
+                continue
+            word = line.text[:m.start()].split()[-1]
+            doc.split_line(line.no, m.start(), "glued-note-number",
+                           f"‘{word}{number}’ aan de voet van pagina {page}: het eerste deel van een afgebroken woord "
+                           f"(‘{word}’ … ‘{after.text.split()[0]}’ op pagina {nxt_page}) met het nummer van voetnoot "
+                           f"{number} eraan vast, zoals pdftotext het leest; gesplitst: het woord krijgt het "
+                           f"afbreekstreepje terug dat pdftotext wegliet, het nummer begint de noot (verwezen in ‘…{seen[max(0, called.end() - 30):called.end()].strip()}’)",
+                           mark="-", number=number)
+            break
+        before_text += " " + " ".join(l.text for l in body)
+
+
+def _with_blank_lines(doc: Document, notes: list[Line]) -> list[Line]:
+    """The lines of moved notes, each note followed by the blank line that follows it in the source
+    (if any), so that moved notes stay apart from each other and from the text after them."""
+    out: list[Line] = []
+    for i, line in enumerate(notes):
+        out.append(line)
+        if i + 1 == len(notes) or _NOTE_START.match(notes[i + 1].text):
+            n = _source_no(line) + 1
+            if n <= len(doc.lines) and doc.lines[n - 1].text == "" and not doc.lines[n - 1].origin:
+                out.append(doc.lines[n - 1])
+    return out
 
 
 def _move_page_foot_notes(doc: Document) -> None:
@@ -218,18 +307,18 @@ def _move_page_foot_notes(doc: Document) -> None:
         nxt = by_page.get(page + 1)
         if foot is None or not nxt:
             continue
-        k, numbers = foot
+        k, numbers, end = foot
         before, after = body[k - 1], nxt[0]
         # Only where the note interrupts running text: the paragraph goes on on the next page.
         if TERMINAL.search(before.text) or not after.text[:1].islower():
             continue
         text_before = " ".join(l.text for p in sorted(by_page) if p <= page for l in by_page[p][:k] if l.no < body[k].no)
         called = all(re.search(rf"[^\W\d]{{2}}[.,;:]?{n}\b", text_before) for n in numbers)
-        notes = body[k:]
-        moved += notes
+        notes = body[k:end]
+        moved += _with_blank_lines(doc, notes)
         doc.decide("move-page-foot-notes", notes[0].no,
-                   f"voetnoot {', '.join(map(str, numbers))} onderaan pagina {page} (regels {notes[0].no}–"
-                   f"{notes[-1].no}) naar het eind van de tekst verplaatst: ze staat midden in een alinea die op "
+                   f"voetnoot {', '.join(map(str, numbers))} onderaan pagina {page} (regels {_source_no(notes[0])}–"
+                   f"{_source_no(notes[-1])}) naar het eind van de tekst verplaatst: ze staat midden in een alinea die op "
                    f"pagina {page + 1} doorloopt (‘{before.text[-20:]}’ / ‘{after.text[:20]}’)"
                    + ("" if called else "; de nootverwijzing is in de tekst niet gevonden"),
                    doubtful=not called, lines=[l.no for l in notes])
@@ -238,7 +327,7 @@ def _move_page_foot_notes(doc: Document) -> None:
         # that the notes stand in the order of their numbers.
         last = by_page[max(by_page)]
         foot = _foot_notes(last)
-        tail = last[foot[0]:] if foot is not None else []
+        tail = last[foot[0]:foot[2]] if foot is not None else []
         keep = {l.no for l in moved} | {l.no for l in tail}
         rest = [l.no for l in doc.reading_order() if l.no not in keep]
         doc.order = rest + [l.no for l in moved] + [l.no for l in tail]

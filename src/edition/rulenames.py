@@ -11,6 +11,7 @@ RULE_NAMES = {
     "normalise-trailing-space": "spaties aan het regeleinde verwijderd",
     "normalise-multiple-spaces": "meervoudige spaties samengevoegd",
     "title-conflict": "titel in de metagegevens wijkt af van de titel in de bron",
+    "glued-note-number": "nummer van een voetnoot losgemaakt van het afgebroken woord waaraan pdftotext het vastzette",
     "move-page-foot-notes": "voetnoten onderaan de pagina naar het eind van de tekst verplaatst",
     "html-whitespace": "witruimte van de HTML samengevoegd zoals een browser hem toont",
     "html-backlink": "terugverwijzing (↩) bij een voetnoot weggelaten",

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import lexicon
+from . import dutch
 from .inert import attr
 from .lineshape import TERMINAL, starts_lower
 from .model import (
@@ -235,8 +237,9 @@ def candidates(doc: Document, upto: int) -> list[Candidate]:
                 c = Candidate(block, m.start(), m.end(), int(digits), "glued", _code(word, digits))
             elif m.group("pg"):
                 word = _word_before(block.text, m.start() - 1)
-                if block.text[m.start() - 1] == "." and len(word) <= _ABBREVIATION_MAX:
-                    continue  # `nr.3`, `blz.12`: an abbreviation with its number
+                if block.text[m.start() - 1] == "." and len(word) <= _ABBREVIATION_MAX and \
+                        not (len(word) == _ABBREVIATION_MAX and lexicon.listed(word)):
+                    continue  # `nr.3`, `blz.12`: an abbreviation with its number (`vee.1` is a word and a call)
                 c = Candidate(block, m.start(), m.end(), int(m.group("pg")), "glued")
             elif m.group("sup"):
                 word = _word_before(block.text, m.start())
@@ -358,13 +361,13 @@ def _apply(doc: Document, region: NotesRegion, m: Match) -> None:
     if region.rule is not None:
         extra.append("na een scheidingslijn")
     if region.merged:
-        extra.append(f"{region.merged} afgebroken noot(en) weer samengevoegd")
+        extra.append(f"{dutch.count(region.merged, 'afgebroken noot', 'afgebroken noten')} weer samengevoegd")
     if settled:
         extra.append("eerdere twijfel over deze regels vervalt (" + ", ".join(settled) + ")")
     one = len(notes) == 1
     count = f"{len(notes)} noten" if not one else "1 noot"
     doc.decide("source-notes", notes[0].first_line,
-               f"noten van de bron herkend: {count} ({where}) met {len(m.calls)} verwijzing(en) in de tekst "
+               f"noten van de bron herkend: {count} ({where}) met {dutch.count(len(m.calls), 'verwijzing', 'verwijzingen')} in de tekst "
                f"({STYLES[m.style]}), {'; '.join(extra)}; getoond als ‘{SECTION_TITLE}’, niet als noten van de redactie"
                + ("; slechts één noot: controleer of het echt een noot is" if one else ""),
                doubtful=one, notes=len(notes), style=m.style, quote=notes[0].text[:40])
