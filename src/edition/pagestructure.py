@@ -118,8 +118,9 @@ class Found:
     doubtful: bool = False
 
 
-def _editors_say(doc: Document, line: Line) -> dict | None:
-    """The editors' `page_lines` decision for this line (its text equals the quote), if any."""
+def editors_page_op(doc: Document, line: Line) -> dict | None:
+    """The editors' `page_lines` decision for this line (its text equals the quote), if any; the
+    readers of laid-out formats ask it too (a PDF's running heads, a web page's dropped blocks)."""
     for op in doc.page_ops:
         if " ".join(op["quote"].split()) == " ".join(line.text.split()):
             op["matched"] += 1
@@ -132,7 +133,7 @@ def _drop(doc: Document, found: list[Found]) -> None:
         if f.line.no in doc.dropped:
             continue
         label = "kop- of voetregel" if f.rule == "running-head" else "paginanummer"
-        op = _editors_say(doc, f.line)
+        op = editors_page_op(doc, f.line)
         if op is not None and op["as"] == "keep":
             doc.decide("page-line-kept", f.line.no, f"{label} ‘{f.line.text}’ behouden op besluit van de redactie "
                                                     f"({op['where']}: {op['reason']})")
@@ -481,7 +482,7 @@ def _protected(doc: Document, f: Found) -> bool:
     """The first line of the text is its title even when a running head repeats it word for word."""
     first = next((l for l in doc.text_lines() if l.text), None)
     if first is not None and f.line.no == first.no and not _DIGITS.search(f.line.text):
-        op = _editors_say(doc, f.line)
+        op = editors_page_op(doc, f.line)
         if op is not None and op["as"] == "drop":
             return False
         doc.decide("running-head-kept", f.line.no,

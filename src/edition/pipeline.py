@@ -28,8 +28,9 @@ def clean_text(text: str | bytes, path: str = "<tekst>", layout: str = "", page_
     raw = text.encode("utf-8") if isinstance(text, str) else text
     reader = reader_for(path)
     if reader is not None:
-        doc = reader(raw, path)
-        doc.page_ops = page_ops or []
+        # The editors' `page_lines` reach the reader: it decides what is page furniture (a PDF's running
+        # heads, a web page's navigation), so keeping or dropping such a line is its decision too.
+        doc = reader(raw, path, page_ops=page_ops or [])
         for _name, stage in stages_after(path):
             stage(doc)
         return doc

@@ -68,8 +68,9 @@ def _check_container(raw: bytes, path: str) -> None:
         raise _problem(path, f"dit is {what}, geen .docx.", save_as)
 
 
-def read_docx(raw: bytes, path: str) -> Document:
-    """The text of a Word file, with its headings, lists, quotes and footnotes."""
+def read_docx(raw: bytes, path: str, page_ops: list[dict] | None = None) -> Document:
+    """The text of a Word file, with its headings, lists, quotes and footnotes. A Word file has no page
+    furniture to keep or drop: any `page_lines` of the editors stays unmatched (an error that says so)."""
     import lxml.html
     import mammoth
     from lxml import etree
@@ -89,6 +90,7 @@ def read_docx(raw: bytes, path: str) -> Document:
     if not blocks:
         raise _problem(path, "het Word-bestand bevat geen tekst.", "Controleer of dit het goede bestand is.")
     doc = Document(path=path, slug=slug_of(path))
+    doc.page_ops = page_ops or []
     htmlblocks.to_document(blocks, path, doc)
     doc.layout = "docx"
     for m in result.messages:

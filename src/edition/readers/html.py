@@ -150,8 +150,28 @@ def _taken_back(blocks: list, kept: set[int], meta: dict) -> dict[int, str]:
     return out
 
 
-def read_html(raw: bytes, path: str) -> Document:
-    """The main text of a saved web page, with a decision for every block of the page left out."""
+def _editors_ops(blocks: list, kept: set[int], back: dict[int, str], page_ops: list[dict]) -> dict[int, dict]:
+    """The editors' `page_lines` on a web page: `as: keep` takes back a block that was left out, `as: drop`
+    leaves out a block of the article; each names the block by its whole text. Index → the op."""
+    out = {}
+    for op in page_ops:
+        quote = " ".join(op["quote"].split())
+        for i, b in enumerate(blocks):
+            if " ".join(b.text.split()) != quote:
+                continue
+            op["matched"] += 1
+            out[i] = op
+            if op["as"] == "keep" and i not in kept and i not in back:
+                back[i] = f"teruggenomen op besluit van de redactie ({op['where']}: {op['reason']})"
+            elif op["as"] == "drop" and (i in kept or i in back):
+                kept.discard(i)
+                back.pop(i, None)
+    return out
+
+
+def read_html(raw: bytes, path: str, page_ops: list[dict] | None = None) -> Document:
+    """The main text of a saved web page, with a decision for every block of the page left out.
+    `page_ops` are the editors' `page_lines`: keep a block that was left out, or drop one (whole text)."""
     text, encoding = decode_html(raw, path)
     tree = _parse(text, path)
     blocks = htmlblocks.page_blocks(tree.find("body") if tree.find("body") is not None else tree)
@@ -159,11 +179,13 @@ def read_html(raw: bytes, path: str) -> Document:
     words, meta = _extracted_words(text, path)
     kept = _kept(blocks, words)
     back = _taken_back(blocks, kept, meta)
+    ops = _editors_ops(blocks, kept, back, page_ops or [])
     main = sorted(kept | set(back))
     if all(blocks[i].furniture for i in main):  # trafilatura's fallback took a menu: there is no article
         raise _problem(path, "in deze pagina is geen hoofdtekst gevonden.",
                        "Sla de pagina met het artikel op als ‘Webpagina, alleen HTML’ en probeer het opnieuw.")
     doc = Document(path=path, slug=slug_of(path))
+    doc.page_ops = page_ops or []
     htmlblocks.to_document([blocks[i] for i in main], path, doc)
     line_of = {blk.hints["page_index"]: n for n, blk in enumerate(doc.blocks, 1)}
     if encoding != "utf-8":
@@ -182,6 +204,13 @@ def read_html(raw: bytes, path: str) -> Document:
         inside = first < i < last and not b.furniture
         prose = inside and len(b.text.split()) >= PROSE_WORDS and b.link_density < 0.5
         where = "in het artikel" if inside else ("boven het artikel" if i < first else "onder het artikel")
+        op = ops.get(i)
+        if op is not None:  # the editors dropped it, or confirmed that it is no part of the article
+            doc.decide("html-dropped", line, f"weggelaten op besluit van de redactie ({where}, <{b.tag}>): "
+                           f"‘{b.first_words()}’ ({op['where']}: {op['reason']})", quote=b.first_words(),
+                           text=b.text, tag=b.tag, words=len(b.text.split()), position=where,
+                           confirmed=f"{op['where']}: {op['reason']}")
+            continue
         doc.decide("html-dropped", line, f"weggelaten als opmaak van de pagina ({where}, <{b.tag}>): "
                    f"‘{b.first_words()}’" + ("; dit lijkt lopende tekst: kijk na of het bij het artikel hoort"
                                              if prose else ""),

@@ -28,7 +28,9 @@ import statistics
 from collections import Counter
 
 from ..errors import EditionError, Problem
+from .. import dutch
 from ..model import HEADING, SOURCE_NOTE, Block, Document, Line, slug_of
+from ..pagestructure import editors_page_op
 from ..reflow import Unit, evidence_of, join_unit
 from ..sourcenotes import SECTION_TITLE, note_anchor
 from . import pdfblocks
@@ -103,7 +105,7 @@ def _read_pages(pdf, path: str):
     visible = [g for _i, _p, gs in glyph_pages for g in gs if not g.space]
     if not visible:
         pictures = sum(len(p.images) for _i, p, _g in glyph_pages)
-        what = ("de pdf heeft geen tekstlaag: " + (f"de {len(glyph_pages)} pagina('s) zijn afbeeldingen (een scan)."
+        what = ("de pdf heeft geen tekstlaag: " + ((f"de {len(glyph_pages)} pagina's zijn afbeeldingen" if len(glyph_pages) != 1 else "de pagina is een afbeelding") + " (een scan)."
                                                     if pictures else "er staat geen tekst in."))
         raise _fail(path, what, NO_OCR)
     cids = sum(g.text.startswith("(cid:") for g in visible)
@@ -115,12 +117,15 @@ def _read_pages(pdf, path: str):
     return glyph_pages, figures
 
 
-def read_pdf(raw: bytes, path: str) -> Document:
+def read_pdf(raw: bytes, path: str, page_ops: list[dict] | None = None) -> Document:
+    """A PDF's text layer as a `Document`; `page_ops` are the editors' `page_lines` (keep a line the
+    reader took for a running head or page number, or drop a line it missed), matched on whole lines."""
     pdf = _open(raw, path)
     with pdf:
         glyph_pages, figures = _read_pages(pdf, path)
     doc = Document(path=path, slug=slug_of(path))
     doc.layout = "pdf"
+    doc.page_ops = page_ops or []
     sizes = Counter(round(g.size, 1) for _i, _p, gs in glyph_pages for g in gs if not g.space)
     body = sizes.most_common(1)[0][0]
     row_pages = [baseline_rows(i, gs) for i, _p, gs in glyph_pages]
@@ -177,9 +182,7 @@ def read_pdf(raw: bytes, path: str) -> Document:
         note_lines.append(nl)
     doc.lines = lines
 
-    for line, rule, reason in furniture_lines:
-        label = "paginanummer" if rule == "page-number" else "kop- of voetregel"
-        doc.drop_line(line.no, rule, f"{label} ‘{line.text}’ weggelaten ({line.loc}): {reason}")
+    _drop_furniture(doc, furniture_lines, {l.no for nl in note_lines for l in nl})
     for line in lines:
         _record_normalisation(doc, line, row_of[line.no])
     for layout, (page_no, seq) in zip(layouts, page_rows):
@@ -188,7 +191,7 @@ def read_pdf(raw: bytes, path: str) -> Document:
         where = (f"twee kolommen, goot tussen x = {layout.gutter[0]:.0f} en {layout.gutter[1]:.0f} pt"
                  if layout.gutter else "één kolom")
         spanning = sum(1 for r in layout.rows if r.col == -1) if layout.gutter else 0
-        extra = f"; {spanning} regel(s) over de volle breedte" if spanning else ""
+        extra = f"; {dutch.count(spanning, 'regel', 'regels')} over de volle breedte" if spanning else ""
         doc.decide("pdf-layout", first, f"pagina {page_no}: {where}{extra}; leesvolgorde per band van boven naar "
                                         "onder, linkerkolom vóór rechterkolom", page=page_no, columns=cols)
 
@@ -216,36 +219,65 @@ def read_pdf(raw: bytes, path: str) -> Document:
     return doc
 
 
+def _drop_furniture(doc: Document, furniture_lines: list[tuple[Line, str, str]], note_lines: set[int]) -> None:
+    """Remove the running heads and page numbers, unless the editors keep one (`page_lines`, `as: keep`);
+    a text line the editors name with `as: drop` goes too (a head the reader did not see as one)."""
+    furniture = {line.no for line, _rule, _reason in furniture_lines}
+    for line, rule, reason in furniture_lines:
+        label = "paginanummer" if rule == "page-number" else "kop- of voetregel"
+        op = editors_page_op(doc, line)
+        if op is not None and op["as"] == "keep":
+            doc.decide("page-line-kept", line.no, f"{label} ‘{line.text}’ ({line.loc}) behouden op besluit van de "
+                                                  f"redactie ({op['where']}: {op['reason']})")
+            continue
+        d = doc.drop_line(line.no, rule, f"{label} ‘{line.text}’ weggelaten ({line.loc}): {reason}")
+        if op is not None:
+            d.data["confirmed"] = f"{op['where']}: {op['reason']}"
+    if not any(op["as"] == "drop" for op in doc.page_ops):
+        return
+    for line in doc.lines:
+        if line.no in furniture or line.no in note_lines:
+            continue
+        op = editors_page_op(doc, line)
+        if op is not None and op["as"] == "drop":
+            doc.drop_line(line.no, "running-head", f"regel ‘{line.text}’ ({line.loc}) weggelaten als kop- of voetregel "
+                                                   f"op besluit van de redactie ({op['where']}: {op['reason']})",
+                          confirmed=f"{op['where']}: {op['reason']}")
+        elif op is not None:
+            doc.decide("page-line-kept", line.no, f"regel ‘{line.text}’ ({line.loc}) behouden, zoals de redactie "
+                                                  f"vastlegde ({op['where']}); de lezer had hem al als tekst gelezen")
+
+
 def _line(no: int, row: Row, page: int) -> Line:
     return Line(no, row.text, page=page, loc=getattr(row, "loc", f"p. {page}"))
 
 
 def _record_normalisation(doc: Document, line: Line, row: Row) -> None:
     if row.ligatures:
-        doc.decide("pdf-ligature", line.no, f"{row.ligatures} ligatuur/ligaturen (ﬁ, ﬂ …) als losse letters gelezen "
+        doc.decide("pdf-ligature", line.no, f"{dutch.count(row.ligatures, 'ligatuur', 'ligaturen')} (ﬁ, ﬂ …) als losse letters gelezen "
                                             f"({line.loc})", count=row.ligatures)
     if row.odd_spaces:
-        doc.decide("pdf-odd-space", line.no, f"{row.odd_spaces} bijzondere spatie(s) (vaste, smalle) als gewone "
+        doc.decide("pdf-odd-space", line.no, f"{dutch.count(row.odd_spaces, 'bijzondere spatie', 'bijzondere spaties')} (vaste, smalle) als gewone "
                                              f"spatie gelezen ({line.loc})", count=row.odd_spaces)
     if row.soft_hyphens:
-        doc.decide("pdf-soft-hyphen", line.no, f"{row.soft_hyphens} zacht afbreekstreepje (U+00AD) midden in de "
+        doc.decide("pdf-soft-hyphen", line.no, f"{dutch.count(row.soft_hyphens, 'zacht afbreekstreepje', 'zachte afbreekstreepjes')} (U+00AD) midden in de "
                                                f"regel verwijderd ({line.loc})", count=row.soft_hyphens)
 
 
 def _record_role(doc: Document, block: Block, body: float) -> None:
     size = block.hints["size"]
     if block.kind == "title":
-        doc.decide("structure", block.first_line, f"titel: de grootste letter bovenaan pagina 1 ({size:.1f} pt, "
-                                                  f"tekst {body:.1f} pt)", role="title")
+        doc.decide("structure", block.first_line, f"titel: de grootste letter bovenaan pagina 1 ({dutch.decimal(size)} pt, "
+                                                  f"tekst {dutch.decimal(body)} pt)", role="title")
     elif block.kind == HEADING:
         doc.decide("heading", block.first_line, f"tussenkop ‘{block.text[:50]}’: vet of groter gezet "
-                                                f"({size:.1f} pt, tekst {body:.1f} pt)")
+                                                f"({dutch.decimal(size)} pt, tekst {dutch.decimal(body)} pt)")
     elif block.kind == "pullquote":
         doc.decide("pullquote", block.first_line, f"streamer ‘{block.text[:50]}’: groter gezet, niet vet "
-                                                  f"({size:.1f} pt, tekst {body:.1f} pt)")
+                                                  f"({dutch.decimal(size)} pt, tekst {dutch.decimal(body)} pt)")
     elif block.kind == "caption":
         doc.decide("structure", block.first_line, f"bijschrift ‘{block.text[:50]}’: kleiner gezet "
-                                                  f"({size:.1f} pt, tekst {body:.1f} pt), geen voetnoot",
+                                                  f"({dutch.decimal(size)} pt, tekst {dutch.decimal(body)} pt), geen voetnoot",
                    role="caption")
 
 
@@ -305,7 +337,7 @@ def _link_notes(doc: Document, blocks: list[Block], note_blocks: list[Block], no
                        quote=block.text[:40], value=note.number)
     note_blocks[0].hints["source_notes_start"] = True
     doc.decide("source-notes", note_blocks[0].first_line,
-               f"noten van de bron herkend: {len(note_blocks)} voetnoot/voetnoten (kleine letter onderaan pagina of "
-               f"kolom) met {calls} verwijzing(en) in de tekst (verhoogde cijfers); getoond aan het eind als "
+               f"noten van de bron herkend: {dutch.count(len(note_blocks), 'voetnoot', 'voetnoten')} (kleine letter onderaan pagina of "
+               f"kolom) met {dutch.count(calls, 'verwijzing', 'verwijzingen')} in de tekst (verhoogde cijfers); getoond aan het eind als "
                f"‘{SECTION_TITLE}’, niet als noten van de redactie", notes=len(note_blocks), style="sup",
                quote=note_blocks[0].text[:40])

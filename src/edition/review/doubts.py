@@ -1,7 +1,7 @@
 """YAML to paste for each open doubt of the cleaning stages: confirm it, or decide otherwise.
 
-A dropped page line (running head, page number) is not in the cleaned text, so it is named by its
-whole line under `page_lines`; any other doubt is confirmed with a quote from the block that holds
+A dropped page line (running head, page number) or a block of a web page left out is not in the cleaned
+text, so it is named by its whole line (or block) under `page_lines`; any other doubt is confirmed with a quote from the block that holds
 its line, made unique with prefix/suffix (`quoting.selector`), so that the snippet works as pasted.
 """
 
@@ -41,6 +41,13 @@ def snippets(doc, decision) -> list[str]:
                      "de regel terecht weggelaten:"),
                 dump({"page_lines": [{"quote": text, "as": "keep", "reason": "hoort bij de tekst"}]},
                      "of de regel behouden:")]
+    if decision.rule == "html-dropped" and decision.data.get("text"):
+        # A block of a web page left out is not in the text: it is named by its whole text.
+        text = " ".join(decision.data["text"].split())
+        return [dump({"page_lines": [{"quote": text, "as": "keep", "reason": "hoort bij het artikel"}]},
+                     "het blok terugnemen in de tekst:"),
+                dump({"page_lines": [{"quote": text, "as": "drop", "reason": "klopt: geen deel van het artikel"}]},
+                     "of bevestigen dat het terecht is weggelaten:")]
     if decision.rule == "running-head-kept":
         line = doc.lines[decision.line - 1].text
         out = [dump({"page_lines": [{"quote": line, "as": "drop", "reason": "toch een kopregel"}]},
