@@ -34,6 +34,7 @@ from ..model import (
     slug_of,
 )
 from ..normalise import normalise
+from .. import dutch
 
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 # Elements that start a block of their own (HTML's block-level and table elements).
@@ -250,12 +251,12 @@ def to_document(blocks: list[PageBlock], path: str, doc: Document | None = None)
     changed = [l.no for b, l in zip(blocks, doc.lines) if b.whitespace_changed]
     if changed:
         doc.decide("html-whitespace", changed[0], f"witruimte van de opmaak (spaties, tabs, regeleinden in de HTML) "
-                   f"samengevoegd tot één spatie, zoals een browser haar toont ({len(changed)} blokken)",
+                   f"samengevoegd tot één spatie, zoals een browser haar toont ({dutch.count(len(changed), 'blok', 'blokken')})",
                    count=len(changed), lines=changed[:10])
     backlinks = [l.no for b, l in zip(blocks, doc.lines) if b.backlinks]
     if backlinks:
         doc.decide("html-backlink", backlinks[0], f"terugverwijzing(en) naar de notenverwijzing zonder woorden (‘↩’, "
-                   f"‘↑’) weggelaten ({len(backlinks)} blokken)", count=len(backlinks), lines=backlinks[:10])
+                   f"‘↑’) weggelaten ({dutch.count(len(backlinks), 'blok', 'blokken')})", count=len(backlinks), lines=backlinks[:10])
     for no in renumbered:
         doc.decide("html-note-number", no, f"het nummer dat de genummerde lijst voor deze noot toont "
                    f"(‘{doc.lines[no - 1].text.split(' ', 1)[0]}’) voor de tekst gezet", number=blocks[no - 1].hints["note_number"])

@@ -34,7 +34,7 @@ from ..pagestructure import editors_page_op
 from ..reflow import Unit, evidence_of, join_unit
 from ..sourcenotes import SECTION_TITLE, note_anchor
 from . import pdfblocks
-from .pdfgeometry import PageLayout, Row, baseline_rows, find_gutter, glyphs_of, reading_order, set_text
+from .pdfgeometry import PageLayout, Row, baseline_rows, find_gutter, page_objects, reading_order, set_text
 from .pdfpages import FootNote, find_furniture, take_footnotes
 
 NO_OCR = ("Deze editie leest alleen pdf's met een tekstlaag; tekstherkenning (OCR) doet zij niet. Vraag de "
@@ -83,21 +83,13 @@ def _pitch(pages: list[list[Row]], body: float) -> float:
     return diffs.most_common(1)[0][0] if diffs else 1.2 * body
 
 
-def _figures(page) -> list[tuple[float, float, float, float]]:
-    out = []
-    for obj in list(page.images) + list(page.rects) + list(page.curves):
-        if obj["x1"] - obj["x0"] >= 20 and obj["bottom"] - obj["top"] >= 12:
-            out.append((obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
-    return out
-
-
 def _read_pages(pdf, path: str):
     glyph_pages, figures = [], []
     try:
         for i, page in enumerate(pdf.pages, 1):
-            glyphs = glyphs_of(page, float(page.height))
+            glyphs, boxes = page_objects(page)
             glyph_pages.append((i, page, glyphs))
-            figures.append(_figures(page))
+            figures.append(boxes)
     except Exception as exc:
         raise _fail(path, f"de pdf is beschadigd: pagina {len(glyph_pages) + 1} is niet te lezen "
                           f"({type(exc).__name__}).",
