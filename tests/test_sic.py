@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from edition.annotate import collect  # noqa: E402
 from edition.build import load_all  # noqa: E402
+from edition import yamlfile  # noqa: E402
 from edition.errors import EditionError  # noqa: E402
 from edition.pages import apparatus_page  # noqa: E402
 from edition.render import render_markdown  # noqa: E402
@@ -21,11 +23,30 @@ from project import copy_project  # noqa: E402
 SLUG = "2025-06-koreaans-scenario"
 
 
+def _without_sic(root: Path) -> Path:
+    """The copy's editorial files without their own `sic` entries (the corpus has real ones), so that a
+    test can add one of its own and the review report proposes the source errors again."""
+    for yml in (root / "sources").glob("*.yml"):
+        data = yamlfile.load(yml.read_text("utf-8"), yml.name).data
+        if isinstance(data, dict) and data.pop("sic", None) is not None:
+            yml.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), "utf-8")
+    return root
+
+
 def _with(tmp_path, yaml_tail: str):
-    root = copy_project(tmp_path / "editie")
+    root = _without_sic(copy_project(tmp_path / "editie"))
     yml = root / "sources" / f"{SLUG}.yml"
     yml.write_text(yml.read_text("utf-8") + yaml_tail, "utf-8")
     return root
+
+
+def test_the_editions_own_sic_entries_are_marked_on_the_page_and_in_the_apparatus():
+    from project import ROOT
+
+    docs = load_all(ROOT)
+    sics = [n for d in docs for n in d.notes if n.kind == "sic"]
+    assert len(sics) >= 10 and all(n.id.isascii() for n in sics)
+    assert "Fouten in de bron, niet verbeterd (sic)" in apparatus_page(docs)
 
 
 def test_a_sic_keeps_the_reading_and_adds_a_note(tmp_path):
@@ -53,7 +74,7 @@ def test_a_bad_sic_is_a_message(tmp_path, entry, expected):
 def test_the_review_reports_sic_proposal_works_as_pasted(tmp_path):
     from edition import review
 
-    root = copy_project(tmp_path / "editie")
+    root = _without_sic(copy_project(tmp_path / "editie"))
     docs = load_all(root)
     edition = collect(root, docs)
     pasted = 0

@@ -115,7 +115,8 @@ def latex(text: str) -> str:
 
 def _sentence(text: str) -> str:
     text = " ".join(str(text).split())
-    return text if not text or text.endswith((".", "!", "?", "’", "”", ")")) else text + "."
+    # A closing quote or bracket ends a sentence only after its own full stop: "(geen auteur)" gets one.
+    return text if not text or re.search(r"[.!?][’”)]*$", text) else text + "."
 
 
 def _note(meta: dict, supplied: bool) -> str:
@@ -128,7 +129,8 @@ def _note(meta: dict, supplied: bool) -> str:
         parts.insert(0, "Titel uit de bron.")
     parts += [_sentence(a["evidence"]) for a in meta.get("authors") or [] if a.get("evidence")]
     if meta.get("author_note"):
-        parts.append(_sentence(meta["author_note"]))
+        note = str(meta["author_note"]).strip()
+        parts.append(_sentence(note[:1].upper() + note[1:]))  # a sentence of the note, with its capital
     date = meta.get("date") or {}
     if date.get("display"):
         parts.append(f"Datum: {date['display']}{' (afgeleid)' if date.get('approximate') else ''}.")
@@ -139,7 +141,8 @@ def _note(meta: dict, supplied: bool) -> str:
         parts.append("Plaats van verschijnen onbekend.")
     if pub.get("evidence"):
         # "Onbekend. De ruwe tekst …" after "… onbekend." would say it twice.
-        parts.append(_sentence(re.sub(r"^onbekend[.:;,]?\s*", "", pub["evidence"].strip(), flags=re.I)))
+        from .dutch import after_unknown
+        parts.append(_sentence(after_unknown(pub["evidence"].strip())))
     tr = meta.get("translation") or {}
     if tr.get("status") in _STATUS:
         said = _STATUS[tr["status"]]
@@ -153,7 +156,7 @@ def _note(meta: dict, supplied: bool) -> str:
 
 def source_entry(doc) -> Entry:
     """The bibliographic record of a source text, from its metadata (a draft: from what there is)."""
-    from .render import page_title
+    from .render import page_title, shown_date
 
     meta = doc.meta or {}
     title, supplied = page_title(doc)
@@ -162,6 +165,22 @@ def source_entry(doc) -> Entry:
     parts = iso.split("-") if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", iso) else []
     for name, value in zip(("year", "month", "day"), parts):
         fields[name] = str(int(value)) if name != "year" else value
+    shown = shown_date(meta["date"]) if parts and (meta.get("date") or {}).get("approximate") else ""
+    if shown.endswith(parts[0] if parts else "\0"):
+        # An inferred date is cited as the card shows it ("begin maart 2022", "ca. februari 2024"): the
+        # words before the month go in `dateprefix`, which the style prints before the date; the month
+        # stays a number, so that the BibTeX and RIS exports keep it. A display without the month
+        # name is printed as written, in place of the month.
+        from .bibstyle import MONTHS_NL
+
+        before_year = shown[: -len(parts[0])].strip()
+        name = MONTHS_NL[int(parts[1]) - 1] if len(parts) > 1 else ""
+        if name and before_year.endswith(name):
+            if before_year[: -len(name)].strip():
+                fields["dateprefix"] = latex(before_year[: -len(name)].strip())
+        else:
+            fields.pop("day", None)
+            fields["month"] = latex(before_year)
     fields["language"] = LANGUAGE
     if (meta.get("published_in") or {}).get("text"):
         fields["howpublished"] = latex(meta["published_in"]["text"])

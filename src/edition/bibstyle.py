@@ -458,6 +458,8 @@ def entry_date(children, context):
     text = _dutch_date(year, month, day)
     if year and month is None and entry.fields.get("month", "").strip():
         text = f"{_plain(entry.fields['month'])} {text}"  # "voorjaar 1920": not a month, shown as written
+    if entry.fields.get("dateprefix", "").strip():
+        text = f"{_plain(entry.fields['dateprefix'])} {text}"  # "begin maart 2022": an inferred date
     return Text(text)
 
 
@@ -737,6 +739,7 @@ def to_bibtex(key: str, entry) -> str:
     """One BibTeX record (translator included as a name list); months are written as numbers."""
     entry = _with_person_roles(entry)
     fields = dict(entry.fields.items())
+    fields.pop("dateprefix", None)  # the edition's own field ("begin", "ca."): no tool reads it
     if "month" in fields and (number := _month_number(fields["month"])):
         fields["month"] = str(number)  # "maart"/"March" would not be understood by every tool
     copy = Entry(entry.original_type, fields=list(fields.items()), persons=dict(entry.persons))

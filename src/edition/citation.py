@@ -26,7 +26,7 @@ def public_url(site_url: str, slug: str) -> str:
 def edition_entry(source: Entry, site_url: str, slug: str) -> Entry:
     """The reference to the text *in this edition*: the source's authors, title and date, as a
     contribution to the edition, with its address.  The access date is the reader's."""
-    fields = {k: v for k, v in source.fields.items() if k in ("title", "year", "month", "language")}
+    fields = {k: v for k, v in source.fields.items() if k in ("title", "year", "month", "dateprefix", "language")}
     fields["booktitle"] = EDITION_TITLE
     fields["url"] = public_url(site_url, slug)
     entry = Entry("incollection", fields=fields)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .inert import inert
+from . import dutch
 from .model import Document
 
 # The metadata a published text must have (the schema lets a draft lack them), with the Dutch
@@ -47,7 +48,7 @@ class Draft:
         for line, text in self.todos[:MAX_TODOS]:
             out.append(f"{self.yml}:{line}: nog na te kijken: {text.strip()[:160]}")
         if len(self.todos) > MAX_TODOS:
-            out.append(f"en nog {len(self.todos) - MAX_TODOS} regels met TODO in {self.yml}")
+            out.append(f"en nog {dutch.count(len(self.todos) - MAX_TODOS, 'regel', 'regels')} met TODO in {self.yml}")
         return out
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -571,7 +572,9 @@ def apply_sic(doc: Document, located: Located, problems: list[Problem]) -> None:
     apparatus and printed as a footnote. Its id comes from the quote, so a link to it stays."""
     taken = {n.id for n in doc.notes}
     for key_path, spec, match in _anchored(doc, located, "sic", problems):
-        base = "sic-" + ("-".join(re.findall(r"[a-z0-9]+", spec["quote"].lower()))[:40].strip("-") or "x")
+        # Letters with diacritics keep their base letter (`Oekraïne’s` → `sic-oekraine-s`, not `oekra-ne-s`).
+        folded = "".join(c for c in unicodedata.normalize("NFKD", spec["quote"].lower()) if not unicodedata.combining(c))
+        base = "sic-" + ("-".join(re.findall(r"[a-z0-9]+", folded))[:40].strip("-") or "x")
         note_id, n = base, 2
         while note_id in taken:
             note_id, n = f"{base}-{n}", n + 1

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from .errors import Problem
+from . import dutch
 
 _NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(?P<chars>.*)" \((?P<code>[^)]*)\)',
                      re.S)
@@ -50,5 +51,5 @@ def missing_glyph_problems(messages: list[str], docs, where: str) -> tuple[list[
                                                      f"in {where} zou het een leeg vakje worden.", fix))
         if len(places) > MAX_LINES:
             problems.append(Problem(places[MAX_LINES][0].where(places[MAX_LINES][1]),
-                                    f"{label}: nog {len(places) - MAX_LINES} regels met dit teken."))
+                                    f"{label}: nog {dutch.count(len(places) - MAX_LINES, 'regel', 'regels')} met dit teken."))
     return problems, rest

@@ -29,6 +29,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from .lineshape import HYPHEN_END, LIST_MARK, first_word, runs_on
+from . import dutch
 from .model import Document, Line
 
 WRAPPED = "wrapped"
@@ -432,7 +433,7 @@ def detect_layout(doc: Document) -> None:
         elif r.layout in (LINE, BLANK):
             n = sum(1 for l in r.lines if l.text)
             blank = sum(1 for l in r.lines if not l.text)
-            message += f": {n} regels en {blank} lege regels"
+            message += f": {dutch.count(n, 'regel', 'regels')} en {dutch.count(blank, 'lege regel', 'lege regels')}"
         doubtful = r.doubtful
         # A text that mixes wrapped lines and one-paragraph lines: each minority region is a guess.
         if WRAPPED in prose_layouts and len(prose_layouts) > 1 and r.layout != VERSE and r.layout != doc.layout:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .dutch import count
 from .errors import EditionError, Problem
 from .model import Document, Line
 
@@ -295,7 +296,7 @@ def normalise(raw: bytes, doc: Document) -> None:
                                    "Plaats de ruwe tekst in dit bestand, of verwijder het uit sources/."))
     doc.lines = lines
     for rule, where in counts.items():
-        doc.decide(f"normalise-{rule}", where[0], NORMALISE_MESSAGES[rule].format(n=len(where)),
+        doc.decide(f"normalise-{rule}", where[0], NORMALISE_MESSAGES[rule].format(n=count(len(where), "regel", "regels")),
                    count=len(where), lines=where[:10])
 
 
@@ -305,11 +306,11 @@ HTML_MESSAGE = ("dit lijkt een HTML-pagina: de opmaakcodes (tags) worden als gew
 
 NORMALISE_MESSAGES = {
     "bom": "byte-order-markering (BOM) aan het begin verwijderd",
-    "newlines": "regeleinden CR/CRLF omgezet naar LF ({n} regels)",
-    "nfc": "Unicode genormaliseerd naar NFC ({n} regels)",
-    "invisible": "onzichtbare tekens (zachte afbreekstreep, zero-width space) verwijderd ({n} regels)",
-    "odd-spaces": "tabs en bijzondere spaties vervangen door een gewone spatie ({n} regels)",
-    "leading-space": "spatie(s) aan het begin van de regel verwijderd ({n} regels)",
-    "trailing-space": "spatie(s) aan het einde van de regel verwijderd ({n} regels)",
-    "multiple-spaces": "meervoudige spaties teruggebracht tot één ({n} regels)",
+    "newlines": "regeleinden CR/CRLF omgezet naar LF ({n})",
+    "nfc": "Unicode genormaliseerd naar NFC ({n})",
+    "invisible": "onzichtbare tekens (zachte afbreekstreep, zero-width space) verwijderd ({n})",
+    "odd-spaces": "tabs en bijzondere spaties vervangen door een gewone spatie ({n})",
+    "leading-space": "spatie(s) aan het begin van de regel verwijderd ({n})",
+    "trailing-space": "spatie(s) aan het einde van de regel verwijderd ({n})",
+    "multiple-spaces": "meervoudige spaties teruggebracht tot één ({n})",
 }

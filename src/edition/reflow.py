@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import hyphenation
+from . import dutch
 from .layout import VERSE, WRAPPED, Region, runs
 from .lineshape import (
     END_MARK,
@@ -288,5 +289,5 @@ def reflow(doc: Document) -> None:
     doc.blocks, unwrapped = reflow_regions(doc, regions, _evidence(doc))
     units = [l for l in doc.text_lines() if l.text]
     if unwrapped:
-        doc.decide("unwrap", units[0].no, f"{unwrapped} harde regeleinden binnen alinea's opgeheven",
+        doc.decide("unwrap", units[0].no, f"{dutch.count(unwrapped, 'hard regeleinde', 'harde regeleinden')} binnen alinea's opgeheven",
                    count=unwrapped)

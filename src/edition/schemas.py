@@ -15,6 +15,7 @@ from importlib import resources
 import jsonschema
 
 from .errors import EditionError, Problem
+from .dutch import count
 from .yamlfile import Located
 
 MAX_PROBLEMS = 30  # per file; a file that is wrong everywhere is not listed line by line
@@ -64,7 +65,7 @@ def check_schema(located: Located, name: str, hint: str) -> None:
         what, fix = dutch_and_fix(err)
         problems.append(Problem(located.where(key_path), f"veld ‘{field}’: {what}", fix or hint))
     if len(errors) > MAX_PROBLEMS:
-        problems.append(Problem(located.path, f"en nog {len(errors) - MAX_PROBLEMS} schemafouten in dit bestand.",
+        problems.append(Problem(located.path, f"en nog {count(len(errors) - MAX_PROBLEMS, 'schemafout', 'schemafouten')} in dit bestand.",
                                 "Herstel eerst de fouten hierboven; controleer daarna opnieuw."))
     if problems:
         raise EditionError(problems)

@@ -94,7 +94,7 @@ def _snippets(doc: Document, bi: int, start: int, end: int, kind: str, why: str,
     sel = quoting.selector(doc.blocks, bi, start, end)
     if sel is None:
         return []
-    out = [quoting.dump({"sic": [{**sel, "kind": kind, "note": f"Zo in de bron: {why}."}]})]
+    out = [quoting.dump({"sic": [{**sel, "kind": kind, "note": f"{why[:1].upper()}{why[1:]}."}]})]
     if reading is not None:
         out.append(quoting.entry("interventions", {"id": quoting.slug(reading)[:40], **sel},
                                  replace=reading, reason=f"Verbeterd: {why}."))
