@@ -17,6 +17,7 @@ random; two builds of the same sources give the same bytes (tested).
 from __future__ import annotations
 
 import hashlib
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -169,10 +170,6 @@ def lay_out(layout: _Layout, part: Part, where: str) -> None:
         part.moved.append(culprit)
 
 
-class _SlotTooNarrow(Exception):
-    pass
-
-
 def anchor_pages(parts: list[Part]) -> dict[str, int]:
     """Each anchor → its page number in the bound PDF."""
     pages: dict[str, int] = {}
@@ -234,7 +231,8 @@ def fill_page_refs(document, pages: dict[str, int]) -> int:
             (slot,) = [c for c in box.children if isinstance(c, boxes.TextBox)]
             number = str(pages[target])
             if len(number) > len(slot.text):
-                raise _SlotTooNarrow()
+                raise EditionError(Problem("print", f"paginanummer {number} past niet in zijn plaats "
+                                           f"({len(slot.text)} cijfers).", "Meld dit als fout in pdf.py."))
             shift = slot.width * (len(slot.text) - len(number)) / len(slot.text)
             end = slot.position_x + slot.width
             slot.text = slot.pango_layout.text = number
@@ -318,6 +316,99 @@ def _pydyf_memos():
         pydyf.PDF.page_references, pydyf.Stream.data, pydyf.PDF.write = references, data, write
 
 
+# --- the width of the page-number slots ------------------------------------------------------
+#
+# A slot is laid out as zeros and filled in afterwards (`fill_page_refs`), so its width must be
+# chosen before layout: the book is laid out with the fewest figures (two at least) that hold the
+# highest page number referred to.  Trying 2, then 3, then 4 laid a book of more than 99 pages out
+# twice.  Instead the highest page referred to is estimated from the amount of text before each
+# target, the book is laid out once with that many figures, and the result is checked: too narrow,
+# one figure more (as before); wider than needed, one figure less.  The result is the layout the
+# plain 2-3-4 search gives, one layout in the usual case.
+
+SLOT_DIGITS = (2, 3, 4)
+CHARS_PER_PAGE = 3200  # visible characters of print HTML on a page of the edition, on average
+# A layout with one figure more whose highest referred page is at least this far above the
+# smallest number needing that figure (100, 1000) is kept without trying one figure less: the
+# narrower slots can move a page break, and with it the parts after it, by a few pages at most.
+SURE_MARGIN = 0.1
+
+_ID = re.compile(r'\bid="([^"]*)"')
+_SLOT_REF = re.compile(rf'class="{PAGE_REF_CLASS}" data-ref="([^"]*)"')
+_MARKUP = re.compile(r"<[^>]*>|&[#\w]+;|[^<&]+")
+
+
+def expected_highest_page(htmls: list[str]) -> int:
+    """An estimate of the highest page number a slot will hold: each target's page from the
+    visible characters before it (parts after the first start on a right-hand page)."""
+    targets = {t for h in htmls for t in _SLOT_REF.findall(h)}
+    highest, first = 1, 1
+    for html in htmls:
+        chars = 0
+        for m in _MARKUP.finditer(html):
+            token = m.group(0)
+            if token[0] == "<":
+                found = _ID.search(token)
+                if found and found.group(1) in targets:
+                    highest = max(highest, first + chars // CHARS_PER_PAGE)
+            else:
+                chars += 1 if token[0] == "&" else len(token)
+        first += chars // CHARS_PER_PAGE + 1
+        first += first % 2 == 0
+    return highest
+
+
+def _digits_for(number: int) -> int:
+    return max(SLOT_DIGITS[0], len(str(number)))
+
+
+@dataclass
+class _Book:
+    htmls: list[str]
+    parts: list[Part]
+    pages: dict[str, int]  # anchor → page number
+    highest: int  # the highest page number a slot refers to
+
+
+def _lay_out_book(layout: _Layout, htmls: list[str], where: str) -> _Book:
+    """Every part laid out, one after the other (the page-number slots still zeros)."""
+    parts: list[Part] = []
+    next_page = 1
+    for html in htmls:
+        if parts and next_page % 2 == 0:
+            next_page += 1  # every part after the first starts on a right-hand page
+        part = Part(html, next_page)
+        lay_out(layout, part, where)
+        parts.append(part)
+        next_page += len(part.document.pages)
+    pages = anchor_pages(parts)
+    targets = {t for h in htmls for t in _SLOT_REF.findall(h)}
+    return _Book(htmls, parts, pages, max((pages[t] for t in targets if t in pages), default=0))
+
+
+def lay_out_once(layout: _Layout, make_parts: Callable[[int], list[str]], where: str) -> tuple[int, _Book]:
+    """(figures, the laid-out book) for the fewest figures whose slots hold every page number
+    referred to, starting from the estimate (see above)."""
+    made = {SLOT_DIGITS[0]: make_parts(SLOT_DIGITS[0])}
+    digits = min(_digits_for(expected_highest_page(made[SLOT_DIGITS[0]])), SLOT_DIGITS[-1])
+    books: dict[int, _Book] = {}
+    while digits not in books:
+        if digits not in made:
+            made[digits] = make_parts(digits)
+        book = books[digits] = _lay_out_book(layout, made[digits], where)
+        if _digits_for(book.highest) > digits:
+            if digits == SLOT_DIGITS[-1]:
+                raise EditionError(Problem(where, "meer dan 9999 pagina's: geen plaats voor de paginanummers.",
+                                           "Meld dit als fout in pdf.py."))
+            digits += 1  # too narrow (the estimate was low): one figure more
+        elif (digits > SLOT_DIGITS[0] and digits - 1 not in books
+              and book.highest < 10 ** (digits - 1) * (1 + SURE_MARGIN)):
+            digits -= 1  # the estimate may have been high: one figure less (this one is kept)
+        else:
+            return digits, book
+    return digits, books[digits]
+
+
 def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Path,
               where: str, docs: Sequence = ()) -> tuple[int, list[str]]:
     """Write `target` from `make_parts(digits)` (the print documents, page-number slots of `digits`
@@ -325,26 +416,9 @@ def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Pa
     build; a character no font has is traced to its line in `docs` (the texts in the PDF)."""
     with logged_warnings("weasyprint") as collected:
         layout = _Layout(base_url)
-        for digits in (2, 3, 4):
-            htmls = make_parts(digits)
-            parts: list[Part] = []
-            next_page = 1
-            for html in htmls:
-                if parts and next_page % 2 == 0:
-                    next_page += 1  # every part after the first starts on a right-hand page
-                part = Part(html, next_page)
-                lay_out(layout, part, where)
-                parts.append(part)
-                next_page += len(part.document.pages)
-            pages = anchor_pages(parts)
-            try:
-                filled = sum(fill_page_refs(p.document, pages) for p in parts)
-                break
-            except _SlotTooNarrow:
-                continue
-        else:
-            raise EditionError(Problem(where, "meer dan 9999 pagina's: geen plaats voor de paginanummers.",
-                                       "Meld dit als fout in pdf.py."))
+        _digits, book = lay_out_once(layout, make_parts, where)
+        htmls, parts = book.htmls, book.parts
+        filled = sum(fill_page_refs(p.document, book.pages) for p in parts)
         slots = sum(h.count(f'class="{PAGE_REF_CLASS}"') for h in htmls)
         if filled != slots:
             raise EditionError(Problem(where, f"{filled} van {slots} paginanummers van verwijzingen ingevuld.",

@@ -1,7 +1,8 @@
 """The fidelity invariant on the PDF: every word of the source, in order, in the PDF's own text.
 
-The text is read back with poppler's `pdftotext`, page range by page range (a text runs from its
-named destination to the page before the next section).  What the layout adds is allowed:
+The text is read back with poppler's `pdftotext`, once for the whole PDF, and split into pages on
+the form feed that ends each page; each text is checked on its page range (from its named
+destination to the page before the next section).  What the layout adds is allowed:
 running heads, page and paragraph numbers, the footnotes at the foot of each page, the card, and
 words broken at a line end by the layout (WeasyPrint's hyphenation character is U+2010, which the
 sources never get from the pipeline, so a layout break is told apart from a real hyphen).
@@ -75,6 +76,14 @@ def page_text(pdf: Path, first: int, last: int, where: str) -> str:
     # -raw: the order in which WeasyPrint drew the text, which is the order of the HTML; it also
     # keeps a real hyphen at a line end (the default mode silently joins 'VS-' and 'imperialisme').
     return _run(["pdftotext", "-raw", "-enc", "UTF-8", "-f", str(first), "-l", str(last), str(pdf), "-"], where)
+
+
+def pages_text(pdf: Path, where: str) -> list[str]:
+    """The text of every page, each ending with its form feed: one `pdftotext` run for the whole
+    PDF (pdftotext reads page by page, so page N is what `page_text(pdf, N, N)` gives; one run
+    per text read the whole PDF once per text)."""
+    text = _run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], where)
+    return [page + PAGE_BREAK for page in text.split(PAGE_BREAK)[:-1]]
 
 
 def pdf_tokens(text: str) -> list[PdfToken]:
@@ -176,12 +185,12 @@ def _with_call(token: str, word: str) -> bool:
 
 def check_pdf(docs: list[Document], pdf: Path, print_html: str, where: str) -> list[Problem]:
     dests = destinations(pdf, where)
-    pages = page_count(pdf, where)
+    texts = pages_text(pdf, where)
     known = vocabulary(print_html)
     problems = []
-    ranges = text_pages(docs, dests, print_html, pages, where)
+    ranges = text_pages(docs, dests, print_html, len(texts), where)
     for doc in docs:
         first, last = ranges[doc.slug]
-        tokens = pdf_tokens(page_text(pdf, first, last, where))
+        tokens = pdf_tokens("".join(texts[first - 1:last]))
         problems += compare(doc, tokens, known, f"{where} (p. {first}–{last})")
     return problems

@@ -330,11 +330,21 @@ def cited_keys(edition: Edition, docs: list[Document], entry_keys: set[str] | No
     return list(dict.fromkeys(keys))
 
 
+def formatted_bibliography(edition: Edition) -> list[tuple[str, str, str]]:
+    """Every entry of the bibliography formatted, in its order (`bibstyle.format_entries`): made
+    once per build and handed to every PDF, which picks its entries (formatting is the slow part,
+    and the same for every hand-out)."""
+    return bibstyle.format_entries(edition.bib.data) if edition.bib is not None else []
+
+
 def bibliography_section(edition: Edition, docs: list[Document], keys: list[str] | None,
-                         heading: str = "Bibliografie", level: int = 1) -> str:
-    """The source texts, then the cited works (all of them, or `keys`)."""
+                         heading: str = "Bibliografie", level: int = 1,
+                         formatted: list[tuple[str, str, str]] | None = None) -> str:
+    """The source texts, then the cited works (all of them, or `keys`); `formatted`: what
+    `formatted_bibliography` gave (made here when None)."""
     slugs = [d.slug for d in docs]
-    formatted = bibstyle.format_entries(edition.bib.data)
+    if formatted is None:
+        formatted = formatted_bibliography(edition)
     out = [f'<section class="bibliography" id="{BIBLIOGRAPHY_PAGE}" data-title="{attr(heading)}">',
            f"<h{level}>{heading}</h{level}>"]
     sub = level + 1
@@ -435,9 +445,11 @@ def _toc(docs: list[Document], back: list[tuple[str, str]], digits: int) -> str:
             f'<ol>{"".join(rows)}</ol></nav>')
 
 
-def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2) -> list[str]:
+def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
+                  formatted: list[tuple[str, str, str]] | None = None) -> list[str]:
     """The whole edition as print documents laid out one after the other and bound into one PDF:
-    the front matter, each text, the back matter (`digits`: width of the page-number slots).
+    the front matter, each text, the back matter (`digits`: width of the page-number slots;
+    `formatted`: the bibliography, see `formatted_bibliography`).
 
     Separate documents because a text's layout does not depend on what precedes it (it starts on a
     right-hand page and restarts its note numbers): laid out alone, a text whose notes need a page
@@ -479,7 +491,7 @@ def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2) 
     ]
     back_matter = [
         *(register_section(edition, r, resolver, docs) for r in edition.registers),
-        bibliography_section(edition, docs, None) if edition.bib is not None else "",
+        bibliography_section(edition, docs, None, formatted=formatted) if edition.bib is not None else "",
         apparatus_section(docs, resolver),
     ]
     head = _head(EDITION_TITLE, _authors(docs), epoch,
@@ -489,9 +501,10 @@ def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2) 
             for body in bodies]
 
 
-def text_parts(doc: Document, edition: Edition, site_url: str, epoch: int, digits: int = 2) -> list[str]:
+def text_parts(doc: Document, edition: Edition, site_url: str, epoch: int, digits: int = 2,
+               formatted: list[tuple[str, str, str]] | None = None) -> list[str]:
     """One text as a hand-out: the text and its notes, the glossary entries it uses, the works it
-    cites and its part of the apparatus."""
+    cites and its part of the apparatus (`formatted`: the bibliography, see `formatted_bibliography`)."""
     used = {o.entry.key for o in edition.occurrences if o.slug == doc.slug and o.entry.kind == GLOSSARY}
     glossary = edition.register(GLOSSARY.page)
     ids = _text_ids(doc) | {APPARATUS}
@@ -506,7 +519,8 @@ def text_parts(doc: Document, edition: Edition, site_url: str, epoch: int, digit
         text_section(doc, edition, resolver, site_url),
         register_section(edition, glossary, resolver, [doc], only=used, heading="Begrippen in deze tekst", level=2)
         if glossary is not None else "",
-        bibliography_section(edition, [doc], keys, heading="Bronnen", level=2) if edition.bib is not None else "",
+        bibliography_section(edition, [doc], keys, heading="Bronnen", level=2, formatted=formatted)
+        if edition.bib is not None else "",
         apparatus_section([doc], resolver, heading="Wijzigingen ten opzichte van de bron", level=2),
         f'<p class="colophon-line ed-ui">Uit: {html.escape(EDITION_TITLE)}, <span class="url">'
         f"{inert(public_url(site_url, doc.slug))}</span>. Stand van de bronnen: {dutch_date(epoch)}.</p>",

@@ -1,0 +1,180 @@
+"""The PDF step without quadratic work (issue 16): the model goes to each worker once and a job is
+a slug; the bibliography is formatted once per build; the fidelity check reads each PDF with one
+`pdftotext` run; a book of more than 99 pages is laid out once (the page-number slots get their
+width before layout), and the fallbacks when the estimate is wrong give the same bytes.
+
+The book of more than 99 pages is this project with each text three times (distinct slugs)."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from edition import bibstyle, pdf, pdffidelity, printbuild
+from edition.annotate import collect
+from edition.build import editions, load_all, site_url
+from edition.downloads import EDITION_PDF
+
+sys.path.insert(0, str(Path(__file__).parent))
+from project import copy_project  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+EPOCH = 1767225600
+
+
+class _FakePool:
+    """A ProcessPoolExecutor that runs in this process, but hands every job and the initializer's
+    arguments through pickle as the real one does, and keeps what it was given."""
+
+    made: list["_FakePool"] = []
+
+    def __init__(self, max_workers, initializer=None, initargs=()):
+        self.initializer, self.initargs, self.jobs = initializer, initargs, []
+        _FakePool.made.append(self)
+        if initializer is not None:
+            initializer(*pickle.loads(pickle.dumps(initargs)))
+
+    def map(self, fn, jobs):
+        for job in jobs:
+            self.jobs.append(pickle.dumps((fn, job)))
+            fn2, job2 = pickle.loads(self.jobs[-1])
+            yield fn2(job2)
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def test_the_model_goes_to_the_workers_once_and_jobs_carry_a_slug(monkeypatch, tmp_path):
+    import signal
+
+    edition = collect(ROOT, load_all(ROOT))
+    calls = {"format": 0}
+    real_format = bibstyle.format_entries
+
+    def counting_format(*args, **kwargs):
+        calls["format"] += 1
+        return real_format(*args, **kwargs)
+
+    def fake_write_pdf(make_parts, target, base_url, where, docs=()):
+        htmls = make_parts(2)  # the real print HTML, without the layout
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"%PDF")
+        return 1, htmls
+
+    monkeypatch.setattr(bibstyle, "format_entries", counting_format)
+    monkeypatch.setattr(printbuild.pdf, "write_pdf", fake_write_pdf)
+    monkeypatch.setattr(printbuild.pdffidelity, "check_pdf", lambda *a: [])
+    monkeypatch.setattr(printbuild, "ProcessPoolExecutor", _FakePool)
+    monkeypatch.setattr(printbuild, "_WORKER_INPUTS", None, raising=False)  # the fake worker is this process
+    _FakePool.made.clear()
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        made = printbuild.build_pdfs(edition, site_url(ROOT), EPOCH, tmp_path, ROOT, workers=2)
+    finally:
+        signal.signal(signal.SIGINT, handler)  # the fake worker is this process
+    assert len(made) == len(edition.docs) + 1
+    (pool,) = _FakePool.made
+    assert any(isinstance(a, type(edition)) for a in pool.initargs), "the model goes with the pool's start"
+    model = len(pickle.dumps(edition))
+    assert all(len(job) < 1000 < model for job in pool.jobs), "a job is a slug, not the model"
+    assert calls["format"] == 1, "the bibliography is formatted once for all PDFs"
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """This project with each text three times, and its whole-edition PDF (more than 99 pages),
+    made with a count of the parts laid out."""
+    root = copy_project(tmp_path_factory.mktemp("book") / "project")
+    for raw in sorted((root / "sources").glob("*.txt")):
+        for k in (2, 3):
+            shutil.copy(raw, raw.with_name(f"{raw.stem}-{k}.txt"))
+            if raw.with_suffix(".yml").exists():
+                shutil.copy(raw.with_suffix(".yml"), raw.with_name(f"{raw.stem}-{k}.yml"))
+    _, release, _ = editions(root, load_all(root), False)
+    out = tmp_path_factory.mktemp("book-pdf")
+    laid_out = []
+    real = pdf.lay_out
+    patch = pytest.MonkeyPatch()
+    patch.setattr(pdf, "lay_out", lambda layout, part, where: (laid_out.append(part.first_page),
+                                                               real(layout, part, where))[1])
+    try:
+        made = printbuild.make_pdf(release, None, site_url(root), EPOCH, out, root)
+    finally:
+        patch.undo()
+    return root, release, out / EDITION_PDF, made, laid_out
+
+
+def test_a_book_of_more_than_99_pages_is_laid_out_once(book):
+    root, release, target, made, laid_out = book
+    assert made.pages > 99
+    parts = len(release.docs) + 2  # front matter, the texts, back matter
+    assert len(laid_out) == parts, f"{len(laid_out)} parts laid out for a book of {parts} parts"
+    assert pdffidelity.page_count(target, "x") == made.pages
+
+
+def test_the_fidelity_check_runs_pdftotext_once_per_pdf(book, monkeypatch):
+    root, release, target, _, _ = book
+    runs = []
+    real = pdffidelity._run
+    monkeypatch.setattr(pdffidelity, "_run", lambda args, where: (runs.append(args[0]), real(args, where))[1])
+    from edition import printhtml
+    html = "\n".join(printhtml.edition_parts(release, site_url(root), EPOCH, 3))
+    assert pdffidelity.check_pdf(release.docs, target, html, EDITION_PDF) == []
+    assert runs.count("pdftotext") == 1
+
+
+def test_one_pdftotext_run_split_on_form_feeds_is_the_same_text_as_page_ranges(book):
+    _, _, target, made, _ = book
+    pages = pdffidelity.pages_text(target, "x")
+    assert len(pages) == made.pages
+    for first, last in ((1, 1), (5, 11), (made.pages - 3, made.pages)):
+        assert "".join(pages[first - 1:last]) == pdffidelity.page_text(target, first, last, "x")
+
+
+def test_the_estimate_of_the_highest_page_is_close(book):
+    root, release, target, made, _ = book
+    from edition import printhtml
+    htmls = printhtml.edition_parts(release, site_url(root), EPOCH, 2)
+    estimate = pdf.expected_highest_page(htmls)
+    assert made.pages * 0.8 < estimate < made.pages * 1.25
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """The longest text's hand-out (more than nine pages), laid out the usual way (two figures)."""
+    edition = collect(ROOT, load_all(ROOT))
+    slug = max(edition.docs, key=lambda d: len(d.lines)).slug
+    out = tmp_path_factory.mktemp("small")
+    printbuild.make_pdf(edition, slug, site_url(ROOT), EPOCH, out, ROOT)
+    return edition, slug, (out / f"{slug}.pdf").read_bytes()
+
+
+def _made_with(small, tmp_path, monkeypatch, estimate: int, digits=None) -> tuple[bytes, list[int]]:
+    """The hand-out again with the estimate `estimate`; the widths of the slots of each layout."""
+    edition, slug, _ = small
+    widths: list[int] = []
+    real = pdf._lay_out_book
+    monkeypatch.setattr(pdf, "expected_highest_page", lambda htmls: estimate)
+    monkeypatch.setattr(pdf, "_lay_out_book", lambda layout, htmls, where: (
+        widths.append(len(re.search(r'class="pref"[^>]*>(0+)<', htmls[0]).group(1))),
+        real(layout, htmls, where))[1])
+    if digits:
+        monkeypatch.setattr(pdf, "SLOT_DIGITS", digits)
+    printbuild.make_pdf(edition, slug, site_url(ROOT), EPOCH, tmp_path, ROOT)
+    return (tmp_path / f"{slug}.pdf").read_bytes(), widths
+
+
+def test_an_estimate_too_high_falls_back_to_fewer_figures_with_the_same_bytes(small, tmp_path, monkeypatch):
+    data, widths = _made_with(small, tmp_path, monkeypatch, estimate=500)
+    assert widths == [3, 2] and data == small[2]
+
+
+def test_an_estimate_too_low_falls_back_to_more_figures_with_the_same_bytes(small, tmp_path, monkeypatch):
+    # Slots of one figure allowed: the estimate 1 is too low for a hand-out of more than 9 pages.
+    data, widths = _made_with(small, tmp_path, monkeypatch, estimate=1, digits=(1, 2, 3, 4))
+    assert widths == [1, 2] and data == small[2]
