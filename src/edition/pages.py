@@ -7,8 +7,10 @@ import re
 from collections import defaultdict
 
 from .downloads import DOWNLOADS, OFFLINE_ZIP, pdf_link, pdf_name
+from . import dutch
 from .model import Document
 from .rulenames import RULE_NAMES
+from .inline_md import to_html
 from .render import escape, intervention_anchor, page_title, shown_date
 
 # Dutch names of the general rules, for the apparatus and the review report.
@@ -139,7 +141,8 @@ def home_intro(root, docs: list[Document]) -> str:
 def _card(doc: Document) -> str:
     title, supplied = page_title(doc)
     meta = doc.meta
-    authors = ", ".join(a["name"] for a in meta.get("authors") or []) or meta.get("author_note", "auteur onbekend")
+    # A meta line is a list of short items: no author is "auteur onbekend", not the author_note's sentence.
+    authors = ", ".join(a["name"] for a in meta.get("authors") or []) or "auteur onbekend"
     date = shown_date(meta.get("date", {}))
     label = ' <span class="ed-supplied">[titel van de redactie]</span>' if supplied else ""
     return (f'<article class="ed-cardlink" markdown>\n'
@@ -178,7 +181,9 @@ def _paragraph_of(doc: Document, line: int) -> str | None:
     return None
 
 
-def apparatus_page(docs: list[Document]) -> str:
+def apparatus_page(docs: list[Document], resolver=None) -> str:
+    """The apparatus; `resolver` makes the links of the `sic` notes (`[[…]]`, `[@…]`) from this page,
+    as in the text's own footnotes (without it they are shown as written in the YAML)."""
     out = [
         "---", 'title: "Apparaat"', "search:", "  exclude: true", "---", "",
         "<!-- Gegenereerd door `edition build`; niet met de hand bewerken. -->", "",
@@ -228,7 +233,9 @@ def apparatus_page(docs: list[Document]) -> str:
                 line = note.block.line_at(max(note.offset - 1, 0))
                 target = _paragraph_of(doc, line)
                 link = f" · [in de tekst](teksten/{doc.slug}.md#{target})" if target else ""
-                out += [f"- bronregel {line}{link}: {to_text_md(note)}"]
+                body = to_html(note.body, resolver) if resolver is not None and note.body is not None \
+                    else to_text_md(note)
+                out += [f"- bronregel {line}{link}: {body}"]
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -242,13 +249,17 @@ def annotation_report(edition) -> list[str]:
     """What the annotate stage decided: per register entry, which spellings it found how often in
     which texts, so that an editor sees a form that matched more (or less) than intended."""
     from collections import Counter
+
+    from .registers import occurrence_map
+
+    omap = occurrence_map(edition)  # one index, not a scan of every occurrence per entry
     out = ["## Woordenlijst, registers en noten", "",
            "Per trefwoord de gevonden schrijfwijzen met hun aantal, en de teksten waarin ze staan. Een "
            "schrijfwijze die ook een gewoon woord is, kan te veel treffen: beperk haar dan met `only_in`.", ""]
     for register in edition.registers:
         out += [f"### {register.kind.title} (`{register.path}`)", ""]
         for e in register.entries:
-            found = [o for o in edition.occurrences if o.entry is e]
+            found = omap.occurrences_of(e)
             forms = Counter(o.form for o in found)
             texts = sorted({o.slug for o in found})
             shown = ", ".join(f"{f} ({n}×)" for f, n in sorted(forms.items()))
@@ -257,7 +268,7 @@ def annotation_report(edition) -> list[str]:
     out += ["### Noten", ""]
     for doc in edition.docs:
         kinds = Counter(n.kind for n in doc.notes)
-        out.append(f"- {doc.path}: {len(doc.notes)} noten ("
+        out.append(f"- {doc.path}: {dutch.count(len(doc.notes), 'noot', 'noten')} ("
                    + ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items())) + ")")
     return out + [""]
 
@@ -316,7 +327,7 @@ def review_report(docs: list[Document], edition=None, worklists: dict | None = N
         open_items = [i for i in items if not i.confirmed]
         for i in open_items:
             per_category[i.category] += 1
-        out += [f"## {doc.path}", "", f"Opmaak: {doc.layout}. {len(doc.decisions)} beslissingen, "
+        out += [f"## {doc.path}", "", f"Opmaak: {doc.layout}. {dutch.count(len(doc.decisions), 'beslissing', 'beslissingen')}, "
                 f"waarvan {len(doubtful)} twijfelachtig: {len(still_open)} open, {len(done)} nagekeken. "
                 f"Werklijst: {len(open_items)} open, {len(items) - len(open_items)} nagekeken.", ""]
         if still_open:
@@ -344,9 +355,11 @@ def review_report(docs: list[Document], edition=None, worklists: dict | None = N
     if edition is not None:
         out += annotation_report(edition)
     total = open_doubts + sum(per_category.values())
-    out.insert(2, f"Totaal: {total} open punten in {len(docs)} teksten: {open_doubts} twijfelgevallen, "
-                  f"{per_category['structuur']} structuurwaarschuwingen, {per_category['webrommel']} keer rommel van "
-                  f"een webpagina, {per_category['namen']} nieuwe namen, {per_category['bronfouten']} mogelijke "
-                  "fouten in de bron.")
+    out.insert(2, f"Totaal: {dutch.count(total, 'open punt', 'open punten')} in {dutch.count(len(docs), 'tekst', 'teksten')}: "
+                  f"{dutch.count(open_doubts, 'twijfelgeval', 'twijfelgevallen')}, "
+                  f"{dutch.count(per_category['structuur'], 'structuurwaarschuwing', 'structuurwaarschuwingen')}, "
+                  f"{per_category['webrommel']} keer rommel van "
+                  f"een webpagina, {dutch.count(per_category['namen'], 'nieuwe naam', 'nieuwe namen')}, "
+                  f"{dutch.count(per_category['bronfouten'], 'mogelijke fout', 'mogelijke fouten')} in de bron.")
     out.insert(3, "")
     return "\n".join(out).rstrip() + "\n"

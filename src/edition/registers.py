@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import inline_md
+from . import dutch
 from .errors import EditionError, Problem, did_you_mean
 from .model import BYLINE, CAPTION, HEADING, NUMBERED_KINDS, PROVENANCE, Document
 from .schemas import check_schema
@@ -289,7 +291,7 @@ def _ambiguous(occurrences: list[Occurrence], docs: list[Document]) -> list[Prob
     problems = []
     for (form, pair), places in clashes.items():
         names = " en ".join(f"‘{term}’ ({where})" for where, term in pair)
-        more = f" (en nog {len(places) - 1} plaatsen)" if len(places) > 1 else ""
+        more = f" (en nog {dutch.count(len(places) - 1, 'plaats', 'plaatsen')})" if len(places) > 1 else ""
         problems.append(Problem(places[0], f"‘{form}’ is dubbelzinnig: het past bij {names}{more}.",
                                 "Laat de schrijfwijze bij één van beide trefwoorden weg."))
     return problems
@@ -303,3 +305,63 @@ def sections(doc: Document) -> list[int]:
             section += 1
         out.append(section)
     return out
+
+
+@dataclass
+class OccurrenceMap:
+    """The occurrences of an edition indexed once: per entry its occurrences (in order), per text
+    the entries it mentions, and the entries every text mentions.  Every page that asks "where
+    does this entry occur" or "what does this text share" reads this map; scanning the flat list
+    for each entry or text made the site quadratic in the number of texts."""
+
+    # Keyed by `Entry.key`, not by object identity: the edition is pickled for the PDF workers.
+    of_entry: dict[str, list[Occurrence]]  # entry key → its occurrences
+    in_text: dict[str, dict[str, Entry]]  # slug → entry key → entry, in order of first occurrence
+    everywhere: frozenset[str]  # keys of the entries every text of the edition mentions
+    text_counts: dict[str, int] = field(default_factory=dict)  # entry key → number of texts
+
+    def occurrences_of(self, entry: Entry) -> list[Occurrence]:
+        return self.of_entry.get(entry.key, [])
+
+    def keys_in(self, slug: str) -> set[str]:
+        return set(self.in_text.get(slug, ()))
+
+    def texts_with(self, key: str) -> int:
+        """In how many texts the entry with this key occurs."""
+        return self.text_counts.get(key, 0)
+
+
+def build_occurrence_map(occurrences: list[Occurrence], slugs: list[str]) -> OccurrenceMap:
+    of_entry: dict[str, list[Occurrence]] = defaultdict(list)
+    in_text: dict[str, dict[str, Entry]] = {slug: {} for slug in slugs}
+    for o in occurrences:
+        of_entry[o.entry.key].append(o)
+        in_text.setdefault(o.slug, {}).setdefault(o.entry.key, o.entry)
+    keys = [set(in_text[slug]) for slug in slugs]
+    everywhere = frozenset(set.intersection(*keys)) if keys else frozenset()
+    text_counts: dict[str, int] = defaultdict(int)
+    for keys_of_text in in_text.values():
+        for key in keys_of_text:
+            text_counts[key] += 1
+    return OccurrenceMap(dict(of_entry), in_text, everywhere, dict(text_counts))
+
+
+# id(edition) → (a weak reference to it, what the map was made of, the map): kept beside the
+# edition, not in it, so that it is not pickled with the edition for the PDF workers.
+_MAPS: dict[int, tuple] = {}
+
+
+def occurrence_map(edition) -> OccurrenceMap:
+    """The map of `edition` (annotate.Edition), made on first use and kept while the edition lives:
+    its texts and occurrences do not change once collected.  Should they be replaced, the map is
+    made again."""
+    slugs = [d.slug for d in edition.docs]
+    cached = _MAPS.get(id(edition))
+    if cached is not None and cached[0]() is edition and cached[1] == (id(edition.occurrences),
+                                                                       len(edition.occurrences), slugs):
+        return cached[2]
+    made = build_occurrence_map(edition.occurrences, slugs)
+    key = id(edition)
+    _MAPS[key] = (weakref.ref(edition, lambda _ref: _MAPS.pop(key, None)),
+                  (id(edition.occurrences), len(edition.occurrences), slugs), made)
+    return made

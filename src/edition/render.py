@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections import defaultdict
 
 from .model import (BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH,
                     PROVENANCE, PULLQUOTE, SOURCE_NOTE, SUBTITLE, TITLE, VERSE, Block, Document)
@@ -19,7 +18,8 @@ from .inert import attr, html_comment, inert, yaml_string
 from .inline_md import to_html, to_text
 from .anchors import word_end
 from .links import text_url
-from .registers import sort_key
+from .dutch import count
+from .registers import occurrence_map, sort_key
 from .structure import words
 
 _BLOCK_START = re.compile(r"^([+\-:>]|\d+[.)](\s|$))")
@@ -226,8 +226,10 @@ def card(doc: Document, apparatus_href: str = "", downloads: dict | None = None)
         rows.append(("Datum", f'{e(shown)}<br><small>{e(date["evidence"])}</small>'))
     pub = meta.get("published_in")
     if pub:
+        from .dutch import after_unknown
         shown = e(pub["text"]) if pub.get("text") else "onbekend"
-        rows.append(("Verschenen in", f'{shown}<br><small>{e(pub["evidence"])}</small>'))
+        said = pub["evidence"] if pub.get("text") else after_unknown(pub["evidence"])
+        rows.append(("Verschenen in", f'{shown}<br><small>{e(said)}</small>'))
     tr = meta.get("translation")
     if tr:
         parts = [e(tr["status"])]
@@ -374,45 +376,81 @@ def footnotes(doc: Document, edition) -> list[str]:
     return out
 
 
+# "Zie ook" names at most this many texts, the closest first; the others that share entries are
+# found through the glossary and the registers (every text on every page made the site quadratic).
+SEE_ALSO_MAX = 6
+# A row names at most this many of the shared entries (a long text shares dozens with its kin).
+SEE_ALSO_ENTRIES = 12
+
+
+def related_texts(doc: Document, edition) -> list[tuple[Document, int]]:
+    """The other texts that share entries with `doc` (leaving out those every text mentions),
+    with how many: most shared first, ties in edition order (deterministic)."""
+    omap = occurrence_map(edition)
+    own = omap.keys_in(doc.slug) - omap.everywhere
+    ranked = []
+    for position, other in enumerate(edition.docs):
+        if other.slug != doc.slug:
+            n = len(own & omap.keys_in(other.slug))
+            if n:
+                ranked.append((-n, position, other))
+    ranked.sort(key=lambda r: r[:2])
+    return [(other, -n) for n, _, other in ranked]
+
+
 def see_also(doc: Document, edition) -> list[str]:
-    """"Zie ook": the other texts that share glossary or register entries with this one, with
-    what they share.  Entries that every text mentions (Rusland, Oekraïne …) say nothing about
-    kinship; they are named once instead of in every row."""
+    """"Zie ook": the texts closest to this one (sharing the most glossary or register entries),
+    at most SEE_ALSO_MAX, with what they share.  Entries that every text mentions (Rusland,
+    Oekraïne …) say nothing about kinship; they are named once instead of in every row."""
     resolver = edition.resolver(text_url(doc.slug))
-    in_text = defaultdict(dict)
-    for o in edition.occurrences:
-        in_text[o.slug][o.entry.key] = o.entry
-    everywhere = set.intersection(*(set(in_text[d.slug]) for d in edition.docs)) if edition.docs else set()
+    omap = occurrence_map(edition)
+    mine = omap.in_text.get(doc.slug, {})
 
     def links(entries) -> str:
         return ", ".join(f'<a href="{attr(resolver.href(e.kind.page + "/", e.id))}">{inert(e.term)}</a>'
                          for e in sorted(entries, key=lambda e: sort_key(e.sort)))
 
+    def named(shared: list) -> list:
+        """What a row names: at most SEE_ALSO_ENTRIES entries, the rarest in the edition first
+        (they say most about the kinship), the others counted."""
+        rarest = sorted(shared, key=lambda e: (omap.texts_with(e.key), sort_key(e.sort), e.key))
+        return rarest[:SEE_ALSO_ENTRIES]
+
+    related = related_texts(doc, edition)
     rows = []
-    for other in edition.docs:
-        if other.slug == doc.slug:
-            continue
-        shared = [e for k, e in in_text[other.slug].items() if k in in_text[doc.slug] and k not in everywhere]
-        groups = [f"{SHARED_LABEL[r.kind.page]}: {links(e for e in shared if e.kind is r.kind)}"
-                  for r in edition.registers if any(e.kind is r.kind for e in shared)]
-        if not groups:
-            continue
+    for other, _n in related[:SEE_ALSO_MAX]:
+        shared = [e for k, e in omap.in_text[other.slug].items() if k in mine and k not in omap.everywhere]
+        shown = named(shared)
+        groups = [f"{SHARED_LABEL[r.kind.page]}: {links(e for e in shown if e.kind is r.kind)}"
+                  for r in edition.registers if any(e.kind is r.kind for e in shown)]
+        rest = f" en nog {len(shared) - len(shown)}" if len(shared) > len(shown) else ""
         title, _ = page_title(other)
         rows.append(f'<li><a href="{attr(resolver.href(text_url(other.slug)))}">{inert(title)}</a> — '
-                    f'deelt met deze tekst {"; ".join(groups)}.</li>')
+                    f'deelt met deze tekst {"; ".join(groups)}{rest}.</li>')
     if not rows:
         return []
-    common = [in_text[doc.slug][k] for k in everywhere]
+    common = [mine[k] for k in sorted(omap.everywhere) if k in mine]
+    closest = " De meest verwante staan bovenaan." if len(rows) > 1 else ""
     # Navigation, not text: kept out of the search index (a search for a term would otherwise list
     # every text's "Zie ook" as a hit, and the index is part of every first page load).
     out = ["## Zie ook {#zie-ook .ed-ui data-search-exclude}", "",
            "<p class=\"ed-ui\" data-search-exclude>Andere teksten in deze editie die dezelfde begrippen, personen of "
-           "plaatsen noemen.</p>", "",
+           f"plaatsen noemen.{closest}</p>", "",
            '<ul class="ed-seealso ed-ui" data-search-exclude>', *rows, "</ul>", ""]
+    more = len(related) - len(rows)
+    if more:
+        names = [f'<a href="{attr(resolver.href(r.kind.page + "/"))}">{REGISTER_NAME[r.kind.page]}</a>'
+                 for r in edition.registers]
+        pages = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+        others = count(more, "andere tekst deelt", "andere teksten delen")
+        out += [f'<p class="ed-ui ed-seealso-more" data-search-exclude>Nog {others} begrippen, personen of '
+                f"plaatsen met deze tekst; bij elk trefwoord in {pages} staan alle teksten waarin het voorkomt.</p>", ""]
     if common:
         out += [f'<p class="ed-ui ed-common" data-search-exclude>Alle teksten noemen: {links(common)}.</p>', ""]
     return out
 
 
 SHARED_LABEL = {"woordenlijst": "begrippen", "personen": "personen", "plaatsen": "plaatsen"}
+REGISTER_NAME = {"woordenlijst": "de woordenlijst", "personen": "het register van personen",
+                 "plaatsen": "het register van plaatsen"}
 
