@@ -8,7 +8,7 @@
  *    the target is scrolled to and highlighted (class `ed-target`), because
  *    pushState does not update the CSS `:target`.
  *
- * 3. Search also finds inflected forms (see the end of this file).
+ * 3. Search with Pagefind in Material's search box (see the end of this file).
  *
  * Runs on every page view: through Material's `document$` observable when it
  * exists (instant navigation), otherwise on DOMContentLoaded. Idempotent.
@@ -298,26 +298,340 @@
   }
 })();
 
-/* 3. `onderhandelingen` also finds `onderhandelen`: each query word's stem (one common Dutch ending
- * off, word ≥ 6 letters, stem ≥ 4) is added with a wildcard on the way to Material's search worker;
- * lunr ORs the terms, so exact hits rank first. No lunr stemmer: it breaks on Material's wildcards. */
+/* 3. Search with Pagefind (src/edition/search.py writes site/pagefind/) in the search box of
+ * overrides/partials/pagefind.html, which has Material's markup and classes. Pagefind's script is
+ * imported at the first query typed, never before: a page view fetches nothing of the index. Pagefind
+ * stems Dutch itself (its WebAssembly for `nl`). Results are written with Material's result markup
+ * and strings (__config.translations), every value of the index written as text. The offline copy has Material's own search box
+ * instead (no [data-ed-search]), as Pagefind cannot run from file://. */
 (function () {
   "use strict";
-  var ENDINGS = ["ingen", "heden", "lijke", "ing", "heid", "lijk", "tjes", "tje", "den", "ten", "en", "e", "s"];
-  function stem(word) {
-    if (word.length < 6 || /[^a-zà-ÿ]/i.test(word)) return null;
-    for (var i = 0; i < ENDINGS.length; i++) {
-      var end = ENDINGS[i];
-      if (word.slice(-end.length).toLowerCase() === end && word.length - end.length >= 4) return word.slice(0, -end.length);
+  var root = document.querySelector("[data-ed-search]");
+  var toggle = document.getElementById("__search");
+  var holder = document.getElementById("__config");
+  if (!root || !toggle || !holder) return;
+  var form = root.querySelector("form");
+  var input = root.querySelector("input.md-search__input");
+  var meta = root.querySelector(".md-search-result__meta");
+  var list = root.querySelector(".md-search-result__list");
+  var config = JSON.parse(holder.textContent);
+  var words = config.translations || {};
+  /* Resolved once, on the page this script was loaded with (instant navigation keeps the script). */
+  var base = new URL(String(config.base || ".").replace(/\/?$/, "/"), window.location.href);
+  var PAGE = 10;      /* results shown at a time (each fetches its fragment) */
+  var SECTIONS = 3;   /* sections shown under a result; the others behind a <details> */
+  var pagefind = null;  /* the promise of Pagefind's module, made at the first query */
+  var latest = 0;       /* the number of the latest query: answers to older ones are dropped */
+  var timer = null;
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
+        /* Result URLs are site-relative in the index; the site may live below a path (SITE_URL). */
+        return Promise.resolve(module.options({ baseUrl: base.pathname })).then(function () { return module; });
+      });
+      pagefind.catch(function () { pagefind = null; });  /* a later query tries again */
     }
-    return null;
+    return pagefind;
   }
-  var post = Worker.prototype.postMessage;
-  Worker.prototype.postMessage = function (message) {
-    if (message && message.type === 2 && typeof message.data === "string") {  // {type: 2, data: query}
-      var extra = message.data.split(/\s+/).map(stem).filter(Boolean).map(function (s) { return s + "*"; });
-      if (extra.length) message = {type: 2, data: message.data + " " + extra.join(" ")};
+
+  function count(n) {
+    if (n === 0) return words["search.result.none"];
+    if (n === 1) return words["search.result.one"];
+    return String(words["search.result.other"]).replace("#", n);
+  }
+
+  /* The excerpt is made here from the page's text and the positions of the words found, not taken
+     from Pagefind's `excerpt` (HTML with <mark>, in which a `&lt;` of the source reads as `<`):
+     the words are written as text, so nothing of the index is ever parsed as markup. */
+  var EXCERPT_WORDS = 30;
+
+  function excerpt(content, locations) {
+    var textWords = String(content || "").split(/[\r\n\s]+/g);
+    var found = (locations || []).slice().sort(function (a, b) { return a - b; });
+    var start = 0;
+    var best = -1;
+    found.forEach(function (at) {  /* the window with the most words found, a little before the first */
+      var from = Math.max(0, at - 5);
+      var hits = found.filter(function (x) { return x >= from && x < from + EXCERPT_WORDS; }).length;
+      if (hits > best) { best = hits; start = from; }
+    });
+    var end = Math.min(textWords.length, start + EXCERPT_WORDS);
+    var marked = {};
+    found.forEach(function (at) { marked[at] = true; });
+    var p = document.createElement("p");
+    p.appendChild(document.createTextNode(start > 0 ? "… " : ""));
+    for (var i = start; i < end; i++) {
+      if (i > start) p.appendChild(document.createTextNode(" "));
+      if (marked[i]) {  /* the word marked, not the punctuation around it */
+        var parts = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(textWords[i]);
+        var mark = document.createElement("mark");
+        mark.textContent = parts[2];
+        p.appendChild(document.createTextNode(parts[1]));
+        p.appendChild(mark);
+        p.appendChild(document.createTextNode(parts[3]));
+      } else {
+        p.appendChild(document.createTextNode(textWords[i]));
+      }
     }
-    return post.apply(this, [message].concat([].slice.call(arguments, 1)));
-  };
+    if (end < textWords.length) p.appendChild(document.createTextNode(" …"));
+    return p;
+  }
+
+  /* The words found, as they stand on the page (Pagefind matched them by their stem): `?h=` of the
+     result's address, which the page marks when it opens (highlight below), as Material's
+     `search.highlight` does with its own results. */
+  function foundWords(content, locations) {
+    var textWords = String(content || "").split(/[\r\n\s]+/g);
+    var seen = [];
+    (locations || []).forEach(function (at) {
+      var w = String(textWords[at] || "").replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "").toLowerCase();
+      if (w && seen.indexOf(w) < 0) seen.push(w);
+    });
+    return seen.join(" ");
+  }
+
+  function link(url, level, title, text, main) {  /* text: [content, locations] */
+    var a = document.createElement("a");
+    a.className = "md-search-result__link";
+    var target = new URL(url, window.location.href);
+    var words = text ? foundWords(text[0], text[1]) : "";
+    if (words) target.searchParams.set("h", words);
+    a.href = target.href;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset" + (main ? " md-search-result__article--document" : "");
+    if (main) {
+      var icon = document.createElement("div");
+      icon.className = "md-search-result__icon md-icon";
+      article.appendChild(icon);
+    }
+    var heading = document.createElement(level);
+    heading.textContent = title;
+    article.appendChild(heading);
+    if (text) article.appendChild(excerpt(text[0], text[1]));
+    a.appendChild(article);
+    return a;
+  }
+
+  /* A result: the page, then its sections with the words found, the most words first; as in
+     Material, the first few shown and the others behind "N extra overeenkomsten op deze pagina". */
+  function item(data) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var title = (data.meta && data.meta.title) || data.url;
+    li.appendChild(link(data.url, "h1", title, [data.content, data.locations], true));
+    var sections = (data.sub_results || [])
+      .filter(function (sub) { return sub.url !== data.url && sub.title !== title; })  /* not the page itself */
+      .map(function (sub, i) { return { sub: sub, i: i }; })
+      .sort(function (a, b) { return (b.sub.locations || []).length - (a.sub.locations || []).length || a.i - b.i; })
+      .map(function (x) { return link(x.sub.url, "h2", x.sub.title, [data.content, x.sub.locations], false); });
+    sections.slice(0, SECTIONS).forEach(function (a) { li.appendChild(a); });
+    var more = sections.slice(SECTIONS);
+    if (more.length) {
+      var details = document.createElement("details");
+      details.className = "md-search-result__more";
+      var summary = document.createElement("summary");
+      var label = document.createElement("div");  /* Material's markup, for its styles */
+      label.textContent = String(words[more.length === 1 ? "search.result.more.one" : "search.result.more.other"])
+        .replace("#", more.length);
+      summary.appendChild(label);
+      details.appendChild(summary);
+      more.forEach(function (a) { details.appendChild(a); });
+      li.appendChild(details);
+    }
+    return li;
+  }
+
+  /* Results FROM..FROM+PAGE (each fetches its fragment), then a button for the next ones. */
+  function show(results, from, n) {
+    return Promise.all(results.slice(from, from + PAGE).map(function (r) { return r.data(); }))
+      .then(function (found) {
+        if (n !== latest) return;
+        if (from === 0) {
+          list.replaceChildren();
+          meta.textContent = count(results.length);
+        }
+        found.forEach(function (data) { list.appendChild(item(data)); });
+        if (from + PAGE < results.length) {
+          var li = document.createElement("li");
+          li.className = "ed-search-more";
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "ed-search-more__button";
+          button.textContent = root.getAttribute("data-ed-more");
+          button.addEventListener("click", function () {
+            li.remove();
+            show(results, from + PAGE, n);
+          });
+          li.appendChild(button);
+          list.appendChild(li);
+        }
+      });
+  }
+
+  /* Pagefind finds the pages with every word of the query. Those come first; after them, as
+     Material's search did, the pages with only some of the words (most relevant first), unless the
+     query asks for an exact phrase ("…"). */
+  function results(module, query) {
+    var terms = query.trim().split(/\s+/);
+    if (terms.length < 2 || query.indexOf('"') >= 0) {
+      return module.search(query).then(function (search) { return search.results; });
+    }
+    return Promise.all([module.search(query)].concat(terms.map(function (term) { return module.search(term); })))
+      .then(function (searches) {
+        var all = searches[0].results;
+        var seen = {};
+        all.forEach(function (r) { seen[r.id] = true; });
+        var some = {};
+        searches.slice(1).forEach(function (search) {
+          search.results.forEach(function (r) {
+            if (seen[r.id]) return;
+            if (!some[r.id]) some[r.id] = { result: r, score: 0 };
+            some[r.id].score += r.score;
+          });
+        });
+        var rest = Object.keys(some).map(function (id) { return some[id]; })
+          .sort(function (a, b) { return b.score - a.score; })
+          .map(function (x) { return x.result; });
+        return all.concat(rest);
+      });
+  }
+
+  function run(query) {
+    var n = ++latest;
+    if (!query.trim()) {
+      meta.textContent = words["search.result.placeholder"];
+      list.replaceChildren();
+      return;
+    }
+    load()
+      .then(function (module) { return results(module, query); })
+      .then(function (found) { if (n === latest) return show(found, 0, n); })
+      .catch(function () {
+        if (n !== latest) return;
+        list.replaceChildren();
+        meta.textContent = root.getAttribute("data-ed-failed");
+      });
+  }
+
+  function open() {
+    if (!toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+  }
+
+  function close() {
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event("change"));
+    input.blur();
+  }
+
+  function editable(element) {
+    return element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+  }
+
+  input.addEventListener("focus", open);
+  input.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    var query = input.value;
+    timer = window.setTimeout(function () { run(query); }, 100);
+  });
+  toggle.addEventListener("change", function () {
+    if (!toggle.checked || document.activeElement === input) return;
+    input.focus();
+    /* On a phone the box is shown by a transition: focus again once it can take it. */
+    if (document.activeElement !== input) window.setTimeout(function () { input.focus(); }, 50);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a.md-search-result__link");
+    if (first) first.click();
+  });
+  form.addEventListener("reset", function () {
+    window.setTimeout(function () { run(""); input.focus(); }, 0);
+  });
+  /* A result opens its page (by instant navigation too): the dialog closes. */
+  list.addEventListener("click", function (event) {
+    if (event.target.closest("a")) close();
+  });
+  root.addEventListener("keydown", function (event) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a.md-search-result__link"));
+    var at = links.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!links.length) return;
+      event.preventDefault();
+      var next = event.key === "ArrowDown" ? Math.min(at + 1, links.length - 1) : at - 1;
+      (next < 0 ? input : links[next]).focus();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && toggle.checked) {
+      close();
+    } else if (!toggle.checked && (event.key === "/" || event.key === "s" || event.key === "f") &&
+               !event.ctrlKey && !event.metaKey && !event.altKey && !editable(event.target)) {
+      event.preventDefault();  /* Material's shortcuts for its search box */
+      open();
+      input.focus();
+    }
+  });
+
+  /* A page opened from a result (`?h=word word`) marks those words in its reading text (not in what
+     the edition adds), and shows the first one after the passage the address points to. */
+  function highlight() {
+    var wanted = (new URL(window.location.href).searchParams.get("h") || "").toLowerCase().split(/\s+/).filter(Boolean);
+    var body = document.querySelector("[data-pagefind-body]");
+    if (!wanted.length || !body || body.querySelector("mark.ed-found")) return;
+    var escaped = wanted.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    var pattern = new RegExp("(?<![\\p{L}\\p{N}])(?:" + escaped.join("|") + ")(?![\\p{L}\\p{N}])", "giu");
+    var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentElement.closest(".ed-ui, .headerlink, mark, script, style")
+          ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var text = node.nodeValue;
+      pattern.lastIndex = 0;
+      if (!pattern.test(text)) return;
+      pattern.lastIndex = 0;
+      var parts = document.createDocumentFragment();
+      var last = 0;
+      text.replace(pattern, function (match, offset) {
+        parts.appendChild(document.createTextNode(text.slice(last, offset)));
+        var mark = document.createElement("mark");
+        mark.className = "ed-found";
+        mark.textContent = match;
+        parts.appendChild(mark);
+        last = offset + match.length;
+        return match;
+      });
+      parts.appendChild(document.createTextNode(text.slice(last)));
+      node.parentNode.replaceChild(parts, node);
+    });
+    var marks = Array.prototype.slice.call(body.querySelectorAll("mark.ed-found"));
+    var anchor = null;
+    try {
+      anchor = window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+    } catch (err) {
+      anchor = null;  /* a malformed hash: no passage to show */
+    }
+    var first = anchor
+      ? marks.filter(function (m) { return anchor.compareDocumentPosition(m) & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY); })[0]
+      : null;
+    if (first) {
+      var box = first.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) first.scrollIntoView({ block: "center" });
+    }
+  }
+
+  if (typeof window.document$ !== "undefined" && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { window.setTimeout(highlight, 0); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", highlight);
+  } else {
+    highlight();
+  }
 })();

@@ -9,6 +9,8 @@ are written for them):
   iframe).  The shim comes from the npm registry (`package.json`, installed by `make setup`),
   never from unpkg at reading time;
 * instant navigation is off (it fetches pages, which `file://` does not allow);
+* Material's lunr search is on (mkdocs.yml has it off: the site searches with Pagefind, which
+  fetches its index and WebAssembly, and a browser refuses both from `file://`);
 * every relative link to a directory gets `index.html` (a browser shows a directory listing
   for `file:///…/teksten/x/`), also in the search index;
 * the search index is also written as `search/search_index.js` (`var __index = …`), which
@@ -51,6 +53,12 @@ def configure(config: dict) -> None:
     """The MkDocs configuration of the offline variant (called on the loaded config)."""
     config["extra"].setdefault("polyfills", [])
     config["extra"]["polyfills"].append(SHIM_IN_SITE)
+    search = config["plugins"].get("material/search")
+    if search is None:
+        raise EditionError(Problem("mkdocs.yml", "de zoekfunctie van Material (`- search:` onder `plugins:`) "
+                                   "ontbreekt; de offline-versie zoekt daarmee.",
+                                   "Zet `- search:` terug onder `plugins:` in mkdocs.yml (zie git diff mkdocs.yml)."))
+    search.config.enabled = True  # read by the plugin's events and by overrides/partials/header.html
     features = config["theme"]["features"]
     if "navigation.instant" in features:
         features.remove("navigation.instant")

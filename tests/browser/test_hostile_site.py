@@ -65,7 +65,10 @@ def test_nothing_executable_in_the_site(hostile_root):
     site = hostile_root / "site"
     files = [(p.relative_to(site).as_posix(), p.read_text("utf-8"))
              for p in sorted(site.rglob("*")) if p.suffix in (".html", ".xml", ".json") and p.is_file()]
-    assert any(name == "search/search_index.json" for name, _ in files)
+    # The site's search index is Pagefind's (site/pagefind/): its fragments hold the page text decoded,
+    # as data, never as markup; what the reader sees of them is checked in Chromium below.
+    from edition.search import fragments
+    assert any("onerror=alert(1)" in f for f in fragments(site / "pagefind"))
     assert scan_files(files) == []
 
 
@@ -120,6 +123,28 @@ def test_no_script_runs_in_chromium(browser, hostile_server, path):
             assert RAW_TITLE in " ".join(nav.split())
         page.keyboard.press("Tab")
         page.mouse.move(200, 300)
+    finally:
+        context.close()
+    assert dialogs == []
+
+
+def test_search_results_show_the_hostile_text_as_text(browser, hostile_server):
+    """A search for the hostile text (Pagefind) shows it literally and runs nothing of it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    dialogs: list[str] = []
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(hostile_server)
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially("alert", delay=15)
+        page.locator(".md-search-result__meta").filter(has_text="overeenkomende document").wait_for()
+        results = page.locator(".md-search-result__list")
+        results.locator("article").first.wait_for()
+        assert "<img src=x onerror=alert(1)>" in results.inner_text()
+        assert results.locator("img, script, svg, iframe").count() == 0
+        page.wait_for_timeout(500)
     finally:
         context.close()
     assert dialogs == []
