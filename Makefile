@@ -6,7 +6,7 @@
 #   make serve   build and serve at http://127.0.0.1:8000/
 #   make test    setup + Debian packages (chromium, fonts) + every test
 #   make bench   build, then the benchmark (pipeline, PDFs, browser)
-#   make clean   remove generated files
+#   make clean   remove generated files, build/ (with the cache of incremental builds) and site/
 #
 # Needs only Python 3.11 (`python3`) on Debian; missing Debian packages are installed by
 # scripts/install-system-deps.sh. The site URL comes from the environment variable SITE_URL.
@@ -70,4 +70,4 @@ clean:
 	    echo "$(BIN)/edition clean-build"; \
 	    $(BIN)/edition clean-build; \
 	fi
-	rm -rf site review test-artifacts
+	rm -rf site review test-artifacts build

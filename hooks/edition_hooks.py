@@ -8,10 +8,13 @@ index (see below); `on_post_page` removes the one thing of Material's that is no
 
 1. the home page (`index.md`),
 2. the section `teksten/` titled "Teksten", its pages in file-name order
-   (chronological, because every slug starts with YYYY-MM),
+   (chronological, because every slug starts with YYYY-MM); with more than NAV_FLAT_MAX texts
+   grouped in sections per year (a large year per month),
 3. the apparatus pages: woordenlijst, personen, plaatsen, bibliografie, apparaat,
 4. `over.md`,
-5. anything else, in MkDocs' own order.
+5. anything else, in MkDocs' own order,
+
+but not the pages of loci of single register entries (`vindplaatsen/`), reached from their entry.
 
 Any of these may be absent. Previous/next links and parent links are rebuilt so
 that the footer navigation follows the new order.
@@ -121,8 +124,8 @@ def _src(item) -> str | None:
 def _is_texts_section(item) -> bool:
     if not isinstance(item, Section):
         return False
-    pages = [c for c in item.children if _src(c) is not None]
-    return bool(pages) and all(_src(p).startswith(TEXTS_DIR + "/") for p in pages)
+    pages = _pages(item.children)  # also once grouped per year (_texts_nav)
+    return bool(pages) and all((_src(p) or "").startswith(TEXTS_DIR + "/") for p in pages)
 
 
 def _text_sort_key(item) -> tuple[int, str]:
@@ -160,12 +163,67 @@ def _set_parents(items, parent=None) -> None:
             _set_parents(item.children, item)
 
 
+# Up to this many texts the section "Teksten" lists them all; with more, they are grouped in a
+# section per year (and a year with more than this, per month).  With Material's
+# `navigation.prune` (mkdocs.yml) a page then carries only the texts of its own year or month:
+# every text on every page made each page grow with the edition.
+NAV_FLAT_MAX = 12
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december")
+_DATED = re.compile(r"(\d{4})-(\d{2})-")
+UNDATED_TITLE = "Zonder datum"
+
+
+def _date_prefix(item) -> tuple[str, str] | None:
+    """(year, month) from the start of a text's file name (slugs begin with YYYY-MM-), or None."""
+    m = _DATED.match((_src(item) or "").rsplit("/", 1)[-1])
+    return (m.group(1), m.group(2)) if m and 1 <= int(m.group(2)) <= 12 else None
+
+
+def _group(pages: list, key, title) -> list:
+    """`pages` (in order) as one section per value of `key(page)`, titled `title(value)`."""
+    sections: dict[str, Section] = {}
+    for page in pages:
+        k = key(page)
+        if k not in sections:
+            sections[k] = Section(title(k), [])
+        sections[k].children.append(page)
+    return list(sections.values())
+
+
+def _texts_nav(children: list) -> list:
+    """The children of "Teksten": flat while there are few, else per year (then per month)."""
+    pages = sorted(children, key=_text_sort_key)
+    index = [p for p in pages if _text_sort_key(p)[0] == 0]  # stays on top, the section's own page
+    texts = [p for p in pages if _src(p) is not None and _date_prefix(p) is not None]
+    if len(pages) <= NAV_FLAT_MAX or not texts:
+        return pages
+    dated = {id(p) for p in [*index, *texts]}
+    undated = [p for p in pages if id(p) not in dated]
+    years = _group(texts, lambda p: _date_prefix(p)[0], str)
+    for year in years:
+        months = _group(year.children, lambda p: _date_prefix(p)[1],
+                        lambda month, y=year.title: f"{MONTHS[int(month) - 1]} {y}")
+        if len(year.children) > NAV_FLAT_MAX and len(months) > 1:  # one month would only add a level
+            year.children = months
+    return [*index, *years, *([Section(UNDATED_TITLE, undated)] if undated else [])]
+
+
+def _is_loci_pages(item) -> bool:
+    """The pages with all loci of an entry found in very many texts (edition.registerpages.LOCI_DIR):
+    reached from their register entry, not listed in the navigation."""
+    from edition.registerpages import LOCI_DIR
+
+    pages = _pages([item])
+    return bool(pages) and all((_src(p) or "").startswith(LOCI_DIR + "/") for p in pages)
+
+
 def on_nav(nav: Navigation, config, files) -> Navigation:
-    items = list(nav.items)
+    items = [item for item in nav.items if not _is_loci_pages(item)]
     for item in items:
         if _is_texts_section(item):
             item.title = TEXTS_TITLE
-            item.children = sorted(item.children, key=_text_sort_key)
+            item.children = _texts_nav(item.children)
     # sorted() is stable: items of equal rank keep MkDocs' order.
     items.sort(key=_rank)
     _set_parents(items)
@@ -188,14 +246,75 @@ def on_pre_build(config, **kwargs):
 
     if os.environ.get("EDITION_SERVE") != "1":
         return
-    from edition.build import generate
+    from edition.build import preview
+    from edition.dutch import count
     from edition.errors import EditionError
 
     try:
-        generate(Path(config["config_file_path"]).parent, include_drafts=True)  # a preview: drafts shown
+        # A preview: drafts shown; only the saved text is cleaned again (build/cache/), only pages whose
+        # content changed are written, and PDFs of the last build that no longer match are marked.
+        result = preview(Path(config["config_file_path"]).parent)
+        if result.cache is not None:  # MkDocs says nothing under `edition serve`: say what was redone
+            stats = result.cache
+            cleaned = count(stats.misses["document"], "tekst", "teksten")
+            pages = count(len(stats.changed_files), "pagina", "pagina's")
+            print(f"edition: {cleaned} opnieuw opgeschoond, {pages} gewijzigd", flush=True)
     except EditionError as exc:  # keep serving the last good pages, say what is wrong
-        print(f"edition: {len(exc.problems)} probleem/problemen:\n" + "\n".join(f"  {p}" for p in exc.problems))
+        print(f"edition: {count(len(exc.problems), 'probleem', 'problemen')}:\n" + "\n".join(f"  {p}" for p in exc.problems))
     except OSError as exc:  # a full disk, a file where a folder belongs: a message, not MkDocs' traceback
         from edition.cli import os_problem
 
         print(f"edition: {os_problem(exc)}")
+
+
+def on_serve(server, config, builder):
+    """Under `edition serve` only: one build per save.  MkDocs watches docs/, where `on_pre_build`
+    writes the generated pages; each of those writes would start a second build.  The watch on
+    docs/ is replaced by one that ignores the build's own files (`edition.build.generated_path`),
+    so an editor's change to a hand-written page still starts a build.  Relies on MkDocs 1.6's
+    LiveReloadServer (`_rebuild_cond`, `_want_rebuild`; pinned); without them MkDocs' own watch stays."""
+    import os
+    from pathlib import Path
+
+    if os.environ.get("EDITION_SERVE") != "1" or not hasattr(server, "_rebuild_cond") \
+            or not hasattr(server, "_want_rebuild"):
+        return server
+    import watchdog.events
+
+    from edition.build import generated_path
+
+    root = Path(config["config_file_path"]).parent
+    docs_dir = os.path.abspath(config["docs_dir"])
+    server.unwatch(docs_dir)
+
+    def callback(event):
+        if event.is_directory:
+            return
+        paths = [p for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if all(generated_path(root, Path(os.fsdecode(p))) for p in paths):
+            return
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = callback
+    server.observer.schedule(handler, docs_dir, recursive=True)
+    return server
+
+
+def on_post_build(config, **kwargs):
+    """Under `edition serve` only: the Pagefind index of the preview (`edition build` makes it itself,
+    after MkDocs; without it the search box of the preview could not search)."""
+    import os
+    from pathlib import Path
+
+    if os.environ.get("EDITION_SERVE") != "1":
+        return
+    from edition.errors import EditionError
+    from edition.search import index_site
+
+    try:
+        index_site(Path(config["site_dir"]))
+    except EditionError as exc:
+        print("edition: zoekindex niet gemaakt:\n" + "\n".join(f"  {p}" for p in exc.problems))

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citation, drafts as draft_status, fidelity, offline, printbuild, redirects
+from . import cache as build_cache, citation, drafts as draft_status, fidelity, offline, redirects
 from .annotate import BIBLIOGRAPHY_PAGE, collect
 from .downloads import DOWNLOADS, OFFLINE_ZIP
 from .errors import EditionError, Problem, logged_warnings
@@ -28,12 +28,11 @@ from .links import text_url
 from .model import Document
 from .pages import apparatus_page, edition_facts, home_intro, home_page, review_report
 from .registerpages import bibliography_page, register_page
-from .pipeline import build_document
 from .render import render_markdown
 from .safeurl import site_url_problem
 from .sourcefiles import find_sources
 
-GENERATED_DIRS = ("docs/teksten", "docs/downloads", "build/offline-site")
+GENERATED_DIRS = ("docs/teksten", "docs/downloads", "build/offline-site", "build/cache")
 # build/editie.json: the facts about the published texts that hand-written pages quote
 # ({{ aantal }} in docs/over.md); the MkDocs hook fills them in.
 FACTS_FILE = "build/editie.json"
@@ -57,6 +56,7 @@ class Result:
     drafts_shown: bool = False  # a preview build: the drafts are in the site, with their banner
     notices: list = field(default_factory=list)  # Problems that do not stop the build
     worklist: dict = field(default_factory=dict)  # text path → open items of the review report's work list
+    cache: build_cache.Stats | None = None  # what came from build/cache/ and what was made again
 
 
 @dataclass
@@ -86,12 +86,14 @@ def sources(root: Path) -> list[Path]:
     return find_sources(root)
 
 
-def load_all(root: Path) -> list[Document]:
+def load_all(root: Path, cache: build_cache.Cache | None = None) -> list[Document]:
+    """Every text's Document (from `cache` where its inputs are unchanged), each proven by the
+    fidelity check on the model: a cached Document is checked like a new one."""
     docs, problems = [], []
     raw_texts = sources(root)
     for src in raw_texts:
         try:
-            doc = build_document(src, root)
+            doc = build_cache.load_document(src, root, cache)
         except EditionError as exc:
             problems.extend(exc.problems)
             continue
@@ -105,11 +107,22 @@ def load_all(root: Path) -> list[Document]:
     return docs
 
 
-def _write(path: Path, text: str, written: list[Path]) -> None:
+def _write(path: Path, text: str, written: list[Path], changed: list[Path] | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Only rewrite what changed, so `mkdocs serve` does not loop and mtimes stay meaningful.
-    if not path.exists() or path.read_bytes() != text.encode("utf-8"):
-        path.write_bytes(text.encode("utf-8"))  # bytes: RIS keeps its CRLF line ends
+    data = text.encode("utf-8")  # bytes: RIS keeps its CRLF line ends
+    # Only rewrite what changed, so that mtimes stay meaningful and `edition serve` rebuilds only the
+    # pages that changed; renamed into place, so that MkDocs never reads half a file.
+    if not path.is_file() or path.read_bytes() != data:
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        try:
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError as exc:  # said of the page, not of the temporary file
+            if not tmp.is_dir():
+                tmp.unlink(missing_ok=True)
+            raise type(exc)(exc.errno, exc.strerror, str(path)) from None
+        if changed is not None:
+            changed.append(path)
     written.append(path)
 
 
@@ -185,7 +198,7 @@ def render_pages(root: Path, edition, drafts: list, downloads: dict | None = Non
                 pages[texts_dir / name] = content
     pages[root / "docs" / "index.md"] = home_page(published, downloads, home_intro(root, published),
                                                   drafts=[doc for doc in shown if doc.slug in by_slug])
-    pages[root / "docs" / "apparaat.md"] = apparatus_page(shown)
+    pages[root / "docs" / "apparaat.md"] = apparatus_page(shown, edition.resolver("apparaat/"))
     for register in edition.registers:
         pages[root / "docs" / f"{register.kind.page}.md"] = register_page(edition, register)
     if edition.bib is not None:
@@ -200,27 +213,54 @@ def render_pages(root: Path, edition, drafts: list, downloads: dict | None = Non
 
 
 def generate(root: Path, docs: list[Document] | None = None, edition=None, downloads: dict | None = None,
-             include_drafts: bool = False, drafts: list | None = None) -> Result:
+             include_drafts: bool = False, drafts: list | None = None,
+             cache: build_cache.Cache | None = None) -> Result:
     """The Markdown pages; `downloads` (file name → printbuild.Made) adds the links to the PDFs.
-    Without `edition`: the release edition (drafts left out), or with `include_drafts` the preview."""
-    docs = docs if docs is not None else load_all(root)
+    Without `edition`: the release edition (drafts left out), or with `include_drafts` the preview.
+    `cache`: the documents from build/cache/ where their inputs are unchanged."""
+    docs = docs if docs is not None else load_all(root, cache)
     if edition is None:
         edition, _release, drafts = editions(root, docs, include_drafts)
     elif drafts is None:
         _published, drafts = draft_status.partition(docs, root)
     written: list[Path] = []
+    changed = cache.stats.changed_files if cache is not None else None
     rendered = render_pages(root, edition, drafts, downloads)
     for path, content in rendered.pages.items():
-        _write(path, content, written)
+        _write(path, content, written, changed)
     # Pages of texts (and apparatus pages) that no longer have a source must not linger.
     texts_dir = root / "docs" / "teksten"
     for stale in [*(texts_dir.iterdir() if texts_dir.is_dir() else []), *(root / p for p in GENERATED_FILES)]:
-        if stale.is_file() and stale not in written:
+        if stale.is_file() and stale not in written and not stale.name.startswith("."):
             stale.unlink()
+            if changed is not None:
+                changed.append(stale)
     shown = {d.slug for d in edition.docs}
     return Result(edition.docs, written, rendered.redirects, drafts=drafts,
                   drafts_shown=any(d.doc.slug in shown for d in drafts), notices=list(edition.notices),
-                  worklist=rendered.open_worklist(edition.docs))
+                  worklist=rendered.open_worklist(edition.docs), cache=cache.stats if cache is not None else None)
+
+
+def preview(root: Path) -> Result:
+    """What `edition serve` writes before each MkDocs build: the Markdown with the drafts (their
+    banner), documents from the cache where their inputs are unchanged, and links to the PDFs of the
+    last full build, marked when they are out of date (serve makes no PDFs)."""
+    cache = build_cache.Cache(root)
+    docs = load_all(root, cache)
+    return generate(root, docs, downloads=stale_downloads(root, cache, docs), include_drafts=True, cache=cache)
+
+
+def generated_path(root: Path, path: Path) -> bool:
+    """A file the build writes into docs/ (or its temporary file): under `edition serve` a change
+    there is the build's own and must not start another build."""
+    try:
+        rel = Path(path).resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    if rel.name.startswith(".") and TMP_SUFFIX in rel.name:
+        return True
+    posix = rel.as_posix()
+    return posix in GENERATED_FILES or any(posix.startswith(d + "/") for d in GENERATED_DIRS)
 
 
 def check_all(root: Path) -> Result:
@@ -386,16 +426,23 @@ def check_site(root: Path, docs: list[Document], site_dir: Path, shown_as: Path 
         raise EditionError(problems)
 
 
-def build_all(root: Path, downloads: bool = True, include_drafts: bool = False) -> Result:
+def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, use_cache: bool = True,
+              stats: build_cache.Stats | None = None) -> Result:
     """Everything: the PDFs, the Markdown, the site, its checks, the offline zip (without
     `downloads`: the site alone; with `include_drafts`: a preview with the drafts on the site).
-    site/ is replaced only when all of it succeeded."""
-    docs = load_all(root)
+    site/ is replaced only when all of it succeeded.  Documents, PDFs and the offline zip whose
+    inputs are unchanged come from build/cache/ (`use_cache=False`: all made again, nothing stored);
+    MkDocs and the fidelity check on the built HTML run every time."""
+    cache = build_cache.Cache(root, stats, enabled=use_cache)
+    docs = load_all(root, cache)
+    cache.keep_only("document", {Path(d.path).name for d in docs})
     edition, release, drafts = editions(root, docs, include_drafts)
     url = site_url(root)
     epoch = int(source_date_epoch(root))
-    made = printbuild.build_pdfs(release, url, epoch, root / "docs" / DOWNLOADS, root) if downloads else []
-    result = generate(root, docs, edition, {m.name: m for m in made} or None, drafts=drafts)
+    made = build_cache.build_pdfs(cache, release, url, epoch, root / "docs" / DOWNLOADS, root) if downloads else []
+    if downloads:
+        write_pdf_manifest(root, cache, made, url, epoch)
+    result = generate(root, docs, edition, {m.name: m for m in made} or None, drafts=drafts, cache=cache)
     site_dir = root / SITE
     remove_stale_builds(root)
     new_dir = root / f"{SITE}{TMP_SUFFIX}{os.getpid()}"
@@ -403,14 +450,12 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False) 
         _remove(new_dir)
         mkdocs_build(root, new_dir)
         redirects.write_page_redirects(result.redirects, new_dir)
+        # Issue 16: the search index, Pagefind over the HTML MkDocs just wrote (new_dir/pagefind/).
+        from .search import index_site
+        index_site(new_dir)
         check_site(root, result.docs, new_dir, shown_as=site_dir)
         if downloads:
-            offline_dir = root / offline.OFFLINE_DIR
-            shutil.rmtree(offline_dir, ignore_errors=True)
-            mkdocs_build(root, offline_dir, offline_variant=True)
-            redirects.write_page_redirects(result.redirects, offline_dir)
-            offline.finish(root, offline_dir, url)
-            offline.write_zip(offline_dir, new_dir / DOWNLOADS / OFFLINE_ZIP, epoch)
+            _offline_zip(root, cache, result, url, epoch, new_dir / DOWNLOADS / OFFLINE_ZIP)
         swap_in(new_dir, site_dir)
     except BaseException:
         # A failed check, an error or Ctrl-C: the previous site/ stays, the copy goes.
@@ -421,6 +466,75 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False) 
         result.offline_zip = site_dir / DOWNLOADS / OFFLINE_ZIP
         result.pdfs = made
     return result
+
+
+def _offline_zip(root: Path, cache: build_cache.Cache, result: Result, url: str, epoch: int, target: Path) -> None:
+    """The offline variant and its zip, or the zip from the cache when nothing it is built from changed."""
+    key = build_cache.offline_key(root, url, epoch)
+    data = cache.get("offline", OFFLINE_ZIP, key)
+    if data is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return
+    offline_dir = root / offline.OFFLINE_DIR
+    shutil.rmtree(offline_dir, ignore_errors=True)
+    mkdocs_build(root, offline_dir, offline_variant=True)
+    redirects.write_page_redirects(result.redirects, offline_dir)
+    offline.finish(root, offline_dir, url)
+    offline.write_zip(offline_dir, target, epoch)
+    cache.put("offline", OFFLINE_ZIP, key, target.read_bytes())
+
+
+PDF_MANIFEST = build_cache.CACHE_DIR / "pdfs.json"
+
+
+def write_pdf_manifest(root: Path, cache: build_cache.Cache, made: list, url: str, epoch: int) -> None:
+    """What `edition serve` needs to link the PDFs of the last build and to say which of them no
+    longer match the texts: each PDF's pages, size and the keys of the inputs it was made from."""
+    import json
+
+    entries = {m.name: {"pages": m.pages, "size": m.size, "inputs": pdf_inputs(cache, m.slug, url, epoch)}
+               for m in made}
+    path = root / PDF_MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(entries, indent=1, sort_keys=True) + "\n", "utf-8")
+    os.replace(tmp, path)
+
+
+def pdf_inputs(cache: build_cache.Cache, slug: str | None, url: str, epoch: int) -> str:
+    """A cheap stand-in for a PDF's key, for `edition serve` (which makes no print HTML): the keys of
+    the documents in it, the registers, the bibliography, the code, SITE_URL and the date.  A change
+    elsewhere that a hand-out shows (another text's title in a reference) is not seen by it."""
+    keys = sorted(cache.document_keys.values()) if slug is None else [
+        k for p, k in cache.document_keys.items() if Path(p).stem == slug]
+    root = cache.dir.parent.parent
+    return build_cache.digest("pdf-inputs", build_cache.code_digest(), keys, build_cache.tree_digest(root / "registers"),
+                              build_cache.tree_digest(root / "bibliography"), url, epoch)
+
+
+def stale_downloads(root: Path, cache: build_cache.Cache, docs: list[Document]) -> dict | None:
+    """For `edition serve`: the PDFs of the last full build that are in docs/downloads/, as
+    `downloads.Listed` (file name → entry), each marked stale when its inputs changed since."""
+    import json
+
+    from .downloads import Listed, pdf_name
+
+    try:
+        entries = json.loads((root / PDF_MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    url, epoch = site_url(root), int(source_date_epoch(root))
+    listed = {}
+    for slug in [None, *(d.slug for d in docs)]:
+        name = pdf_name(slug)
+        entry = entries.get(name)
+        path = root / "docs" / DOWNLOADS / name
+        if not isinstance(entry, dict) or not path.is_file() or path.stat().st_size != entry.get("size"):
+            continue
+        listed[name] = Listed(name, int(entry.get("pages", 0)), int(entry["size"]),
+                              stale=entry.get("inputs") != pdf_inputs(cache, slug, url, epoch))
+    return listed if pdf_name() in listed else None
 
 
 @contextmanager

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from .dutch import count
+from .dutch import count, decimal
 from .errors import EditionError, Problem
 
 
@@ -52,20 +52,25 @@ def cmd_build(args) -> int:
     root = find_root()
     with build_lock(root, "build"):
         if args.no_site:
-            result = generate(root, include_drafts=args.drafts)
+            from .cache import Cache
+
+            result = generate(root, include_drafts=args.drafts, cache=Cache(root, enabled=not args.no_cache))
         else:
-            result = build_all(root, downloads=not args.no_downloads, include_drafts=args.drafts)
+            result = build_all(root, downloads=not args.no_downloads, include_drafts=args.drafts,
+                               use_cache=not args.no_cache)
     print("Editie gebouwd:" if not args.no_site else "Markdown gegenereerd:")
     _summary(result)
     _drafts_and_notices(result)
-    print(f"Getrouwheidscontrole geslaagd voor {len(result.docs)} teksten"
+    print(f"Getrouwheidscontrole geslaagd voor {count(len(result.docs), 'tekst', 'teksten')}"
           f"{'' if args.no_site else ' (op de gebouwde HTML)'}.")
     if result.pdfs:
         from .downloads import DOWNLOADS, size_label
 
         print(f"Pdf's in docs/{DOWNLOADS}/ (getrouwheid ook op de tekst van elke pdf gecontroleerd):")
+        cached = set(result.cache.hit("pdf")) if result.cache is not None else set()
         for m in result.pdfs:
-            print(f"  {m.name}: {m.pages} blz., {size_label(m.size)}, {m.seconds:.1f} s")
+            made = "ongewijzigd, uit build/cache/" if m.name in cached else f"{decimal(m.seconds)} s"
+            print(f"  {m.name}: {m.pages} blz., {size_label(m.size)}, {made}")
     if result.offline_zip is not None:
         from .downloads import size_label
 
@@ -198,7 +203,7 @@ def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort
 
-    from .build import find_root, generate, source_date_epoch
+    from .build import find_root, preview, source_date_epoch
     from .lock import build_lock
 
     host, port = _dev_addr(args.dev_addr)
@@ -209,13 +214,14 @@ def cmd_serve(args) -> int:
             _bind(host, port)
         except OSError as exc:
             raise _port_problem(host, port, exc) from None
-        generate(root, include_drafts=True)  # a preview: drafts are shown, with their banner
+        preview(root)  # a preview: drafts are shown, with their banner
         os.environ["EDITION_SERVE"] = "1"  # the MkDocs hook regenerates when a source changes
         os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(root))
         os.chdir(root)
         try:
             serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
-                  watch=[str(root / "sources")])
+                  watch=[str(root / name) for name in ("sources", "registers", "bibliography", "redirects.yml")
+                         if (root / name).exists()])
         except Abort as exc:
             raise EditionError(Problem("mkdocs.yml", f"MkDocs kon niet starten: {exc}",
                                        "Los de meldingen van MkDocs hierboven op.")) from None
@@ -248,6 +254,11 @@ def cmd_bench(args) -> int:
     from .build import find_root
     from .lock import build_lock
 
+    if args.scale:  # works in a copy of the project: this tree is only read
+        if args.scale < 1:
+            raise EditionError(Problem(f"--scale {args.scale}", "de factor moet minstens 1 zijn.",
+                                       "Bijvoorbeeld `edition bench --scale 10`."))
+        return run(args)
     with build_lock(find_root(), "bench"):  # it writes the generated pages
         return run(args)
 
@@ -352,7 +363,7 @@ def _site_note(command: str) -> str:
 
 
 def _report(command: str, problems: list[Problem]) -> None:
-    print(f"edition {command}: {len(problems)} probleem/problemen:", file=sys.stderr)
+    print(f"edition {command}: {count(len(problems), 'probleem', 'problemen')}:", file=sys.stderr)
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
     note = _site_note(command)
@@ -369,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="zonder pdf's en offline-zip (sneller, om de website te bekijken)")
     p.add_argument("--drafts", action="store_true",
                    help="voorvertoning: ook de concepten (teksten die nog niet af zijn) in de site")
+    p.add_argument("--no-cache", action="store_true",
+                   help="alles opnieuw maken, zonder build/cache/ te gebruiken of bij te werken")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("serve", help="bouwen en serveren op http://127.0.0.1:8000/")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
@@ -387,6 +400,14 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_clean_build)
     p = sub.add_parser("bench", help="meet de snelheid van de pijplijn en de sitebouw")
     p.add_argument("--quick", action="store_true")
+    p.add_argument("--scale", type=int, default=0, metavar="N",
+                   help="de tabel van issue 16 voor het corpus N× (in een tijdelijke kopie van het project)")
+    p.add_argument("--runs", type=int, default=3, help="metingen per regel (met --scale; de mediaan telt)")
+    p.add_argument("--full-runs", type=int, default=0,
+                   help="metingen van de volledige build (met --scale; standaard gelijk aan --runs)")
+    p.add_argument("--keep", action="store_true", help="de kopie na --scale laten staan")
+    p.add_argument("--serve", action="store_true",
+                   help="met --scale ook meten hoe snel `edition serve` een opgeslagen YAML laat zien")
     p.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     command = args.command

@@ -4,6 +4,7 @@ printbuild.py into docs/downloads/) and the offline zip (offline.py, into site/d
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 DOWNLOADS = "downloads"  # the folder, under docs/ and site/
 EDITION_PDF = "editie.pdf"
@@ -22,7 +23,24 @@ def size_label(size: int) -> str:
     return f"{max(1, round(size / 1000))} kB"
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A PDF of the last full build as `edition serve` links it (which makes no PDFs): `stale` when
+    a text, register or the bibliography it was made from changed since."""
+
+    name: str
+    pages: int
+    size: int
+    stale: bool = False
+
+
+# Raw HTML (the card and the home page write it as it is).
+STALE_NOTE = "verouderd: van vóór de laatste wijziging; <code>edition build</code> maakt hem opnieuw"
+
+
 def pdf_link(made, prefix: str, label: str) -> str:
-    """A link to a PDF (printbuild.Made) with what a reader wants to know before downloading it."""
+    """A link to a PDF (printbuild.Made, or Listed) with what a reader wants to know before
+    downloading it, and under `edition serve` whether it is out of date."""
+    stale = f' <em class="ed-stale">({STALE_NOTE})</em>' if getattr(made, "stale", False) else ""
     return (f'<a href="{prefix}{DOWNLOADS}/{made.name}" type="application/pdf">{html.escape(label)}</a> '
-            f"(pdf, {made.pages} blz., {size_label(made.size)})")
+            f"(pdf, {made.pages} blz., {size_label(made.size)}){stale}")

@@ -1,0 +1,348 @@
+"""Incremental builds: work cached per text and per product in `build/cache/` (removed by `make clean`).
+
+Every entry is keyed on a hash of exactly what the work depends on, so a hit gives the bytes a clean
+build would give:
+
+* a text's `Document` (`pipeline.build_document`): the raw file, its YAML, the word lists the
+  cleaning reads, the package's own source files (a code change invalidates everything) and the
+  installed distributions' versions;
+* a PDF: its print HTML (which is what the layout reads: it carries the text, the notes, the
+  registers, the bibliography and every other text a reference names), the keys of the documents in
+  it (the PDF fidelity check compares the PDF with those documents, so a cached PDF stands for a
+  check that passed on exactly these inputs), the fonts, the code and the versions;
+* the offline zip: every file under docs/ (the generated pages and the PDFs among them), mkdocs.yml,
+  redirects.yml, overrides/, hooks/, the facts file, the search shim, SITE_URL, the date, the code.
+
+An entry is written to a temporary file and renamed into place, and carries a SHA-256 of its payload:
+an entry that cannot be read or does not match is a miss (and removed), never trusted.  One entry is
+kept per text and product (a new key replaces the old one), so the cache does not grow with edits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+CACHE_DIR = Path("build/cache")
+_MAGIC = b"edition-cache 1\n"
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+@dataclass
+class Stats:
+    """What a build took from the cache and what it made again, per kind ('document', 'pdf', 'offline')."""
+
+    hits: Counter = field(default_factory=Counter)
+    misses: Counter = field(default_factory=Counter)
+    hit_names: dict = field(default_factory=dict)  # kind → names, in order
+    missed_names: dict = field(default_factory=dict)
+    changed_files: list = field(default_factory=list)  # generated files whose content changed (build._write)
+
+    def record(self, kind: str, name: str, hit: bool) -> None:
+        (self.hits if hit else self.misses)[kind] += 1
+        (self.hit_names if hit else self.missed_names).setdefault(kind, []).append(name)
+
+    def missed(self, kind: str) -> list[str]:
+        return list(self.missed_names.get(kind, []))
+
+    def hit(self, kind: str) -> list[str]:
+        return list(self.hit_names.get(kind, []))
+
+
+def digest(*parts) -> str:
+    """SHA-256 over `parts` (bytes, str, numbers, None, or nested tuples/lists), each framed by its
+    length so that no two different sequences hash alike."""
+    h = hashlib.sha256()
+
+    def feed(part) -> None:
+        if isinstance(part, (list, tuple)):
+            h.update(b"L%d:" % len(part))
+            for item in part:
+                feed(item)
+            return
+        if part is None:
+            data, tag = b"", b"N"
+        elif isinstance(part, bytes):
+            data, tag = part, b"B"
+        else:
+            data, tag = str(part).encode("utf-8"), b"S"
+        h.update(tag + b"%d:" % len(data) + data)
+
+    for part in parts:
+        feed(part)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The content of a file ('-' when it is absent), for keys."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "-"
+
+
+def tree_digest(path: Path) -> str:
+    """Every file under `path` (relative name and content), in a fixed order; '-' when absent."""
+    if path.is_file():
+        return file_digest(path)
+    if not path.is_dir():
+        return "-"
+    files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return digest([(p.relative_to(path).as_posix(), file_digest(p)) for p in files])
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The package's own source files (code, CSS, schemas, templates), as this process loaded
+    them: computed once, so a file edited while `edition serve` runs (old code still loaded) does
+    not pass for the new code."""
+    return tree_digest(Path(__file__).resolve().parent)
+
+
+@lru_cache(maxsize=1)
+def environment_digest() -> str:
+    """The Python version and every installed distribution's name and version (WeasyPrint, MkDocs,
+    Material, pybtex …): an upgrade invalidates what they made."""
+    from importlib import metadata
+
+    dists = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"]})
+    return digest(sys.version, dists)
+
+
+def _data_files_digest() -> str:
+    """System files the cleaning reads (the Dutch word lists), hashed once per version of them."""
+    from .wordlist import HUNSPELL_DIC, WORD_LIST
+
+    def stat(p: Path):
+        try:
+            s = p.stat()
+        except OSError:
+            return None
+        return (s.st_size, s.st_mtime_ns, s.st_ino)
+
+    return _files_digest(tuple((str(p), stat(p)) for p in (WORD_LIST, HUNSPELL_DIC)))
+
+
+@lru_cache(maxsize=8)
+def _files_digest(files: tuple) -> str:
+    return digest([(name, file_digest(Path(name))) for name, _stat in files])
+
+
+def document_key(source: Path, root: Path) -> str:
+    """What `pipeline.build_document(source, root)` reads."""
+    yml = source.with_suffix(".yml")
+    shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
+    # The shown path, not the absolute one: the Document holds only that (a copy of the project reuses it).
+    return digest("document", code_digest(), environment_digest(), _data_files_digest(), shown,
+                  source.read_bytes(), yml.read_bytes() if yml.exists() else None)
+
+
+def fonts_digest() -> str:
+    """The fonts the PDFs embed, and the version of pdftotext, which reads every PDF back for the
+    fidelity check (a cached PDF stands for a check that passed with it)."""
+    from .pdf import FONT_FILES, font_dir
+
+    directory = font_dir()
+    return digest([(name, file_digest(directory / name)) for name in sorted(FONT_FILES.values())], _pdftotext())
+
+
+@lru_cache(maxsize=1)
+def _pdftotext() -> str:
+    import subprocess
+
+    try:
+        done = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return "-"
+    return done.stdout + done.stderr
+
+
+class Cache:
+    """Entries under `root/build/cache/<kind>/<name>--<key>`; `enabled=False`: every lookup misses
+    and nothing is written (a clean build), the stats still count."""
+
+    def __init__(self, root: Path, stats: Stats | None = None, enabled: bool = True) -> None:
+        self.dir = root / CACHE_DIR
+        self.stats = stats if stats is not None else Stats()
+        self.enabled = enabled
+        self.document_keys: dict[str, str] = {}  # Document.path → its key (the PDFs' keys use them)
+
+    def _path(self, kind: str, name: str, key: str) -> Path:
+        return self.dir / kind / f"{_SAFE_NAME.sub('_', name)}--{key}"
+
+    def get(self, kind: str, name: str, key: str) -> bytes | None:
+        """The payload stored for (kind, name, key), or None: absent, unreadable or corrupt."""
+        data = None
+        if self.enabled:
+            path = self._path(kind, name, key)
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                raw = None
+            if raw is not None:
+                head, _, rest = raw.partition(b"\n")
+                body = rest.partition(b"\n")
+                if (head + b"\n" == _MAGIC and body[1]
+                        and hashlib.sha256(body[2]).hexdigest().encode() == body[0]):
+                    data = body[2]
+                else:  # a torn or tampered entry: never trusted, made again
+                    path.unlink(missing_ok=True)
+        self.stats.record(kind, name, data is not None)
+        return data
+
+    def put(self, kind: str, name: str, key: str, payload: bytes) -> None:
+        """Store atomically (temporary file, then rename) and drop the older entries of `name`."""
+        if not self.enabled:
+            return
+        path = self._path(kind, name, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        try:
+            tmp.write_bytes(_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a cache that cannot be written costs time, not correctness
+            return
+        prefix = path.name.split("--", 1)[0] + "--"
+        for old in path.parent.glob(f"{glob_escape(prefix)}*"):
+            if old != path and not old.name.startswith("."):
+                old.unlink(missing_ok=True)
+
+    def get_object(self, kind: str, name: str, key: str):
+        """An unpickled entry, or None (a payload that does not unpickle is a miss as well)."""
+        data = self.get(kind, name, key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 – any failure to read an entry is a miss
+            self.stats.hits[kind] -= 1
+            self.stats.hit_names[kind].pop()
+            self.stats.record(kind, name, False)
+            self._path(kind, name, key).unlink(missing_ok=True)
+            return None
+
+    def put_object(self, kind: str, name: str, key: str, value) -> None:
+        if self.enabled:
+            self.put(kind, name, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def keep_only(self, kind: str, names: set[str]) -> None:
+        """Remove the entries of texts and products that no longer exist."""
+        if not self.enabled or not (self.dir / kind).is_dir():
+            return
+        keep = {_SAFE_NAME.sub("_", n) for n in names}
+        for path in (self.dir / kind).iterdir():
+            if path.name.split("--", 1)[0] not in keep:
+                path.unlink(missing_ok=True)
+
+
+def glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+# ---- products --------------------------------------------------------------------------------------
+
+def load_document(source: Path, root: Path, cache: Cache | None):
+    """`pipeline.build_document`, from the cache when its inputs are unchanged.  The entry is written
+    right after the document is built, before annotation adds anything to it."""
+    from .pipeline import build_document
+
+    if cache is None:
+        return build_document(source, root)
+    key = document_key(source, root)
+    doc = cache.get_object("document", source.name, key)
+    if doc is None:
+        doc = build_document(source, root)
+        cache.put_object("document", source.name, key, doc)
+    cache.document_keys[doc.path] = key
+    return doc
+
+
+def pdf_keys(cache: Cache, edition, site_url: str, epoch: int) -> dict:
+    """slug (None: the whole edition) → key of its PDF, or None when a document in it has no key.
+
+    The print HTML is made here the way `printbuild.make_pdf` makes it (`edition_parts` for the
+    whole edition, `text_parts` for a hand-out, slots of two figures: the HTML with other slot widths
+    follows from it)."""
+    from . import printhtml
+    from .downloads import pdf_name
+
+    common = (code_digest(), environment_digest(), fonts_digest(), site_url, epoch)
+    # The bibliography formatted once for all PDFs, where printhtml offers it (as printbuild does).
+    once = getattr(printhtml, "formatted_bibliography", None)
+    extra = {"formatted": once(edition)} if once is not None else {}
+    by_slug = {d.slug: d for d in edition.docs}
+    keys = {}
+    for slug in [None, *by_slug]:
+        if slug is None:
+            docs, html = edition.docs, printhtml.edition_parts(edition, site_url, epoch, **extra)
+        else:
+            doc = by_slug[slug]
+            docs, html = [doc], printhtml.text_parts(doc, edition, site_url, epoch, **extra)
+        doc_keys = [cache.document_keys.get(d.path) for d in docs]
+        keys[slug] = None if None in doc_keys else digest("pdf", common, pdf_name(slug), doc_keys, html)
+    return keys
+
+
+def build_pdfs(cache: Cache, edition, site_url: str, epoch: int, out_dir: Path, base: Path) -> list:
+    """`printbuild.build_pdfs` for the PDFs whose key changed; the others are copied from the cache
+    (with their `Made`, whose times are those of the build that made them).  Returns the `Made`s
+    in printbuild's order (whole edition first); stale PDFs in `out_dir` are removed."""
+    import inspect
+
+    from . import printbuild
+    from .downloads import pdf_name
+
+    keys = pdf_keys(cache, edition, site_url, epoch)
+    found, todo = {}, []
+    for slug, key in keys.items():
+        entry = cache.get_object("pdf", pdf_name(slug), key) if key else None
+        if key is None:
+            cache.stats.record("pdf", pdf_name(slug), False)
+        if entry is None:
+            todo.append(slug)
+        else:
+            found[slug] = entry
+    made = {}
+    if todo:
+        if "jobs" in inspect.signature(printbuild.build_pdfs).parameters:
+            new = printbuild.build_pdfs(edition, site_url, epoch, out_dir, base, jobs=todo)
+        elif len(todo) == len(edition.docs) + 1:  # every PDF: printbuild's parallel processes
+            new = printbuild.build_pdfs(edition, site_url, epoch, out_dir, base)
+        else:  # a few: one after the other here (printbuild.build_pdfs cannot be given a subset yet)
+            new = [printbuild.make_pdf(edition, slug, site_url, epoch, out_dir, base) for slug in todo]
+        for m in new:
+            made[m.slug] = m
+            if keys.get(m.slug):
+                cache.put_object("pdf", m.name, keys[m.slug], (m, (out_dir / m.name).read_bytes()))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for slug, (m, data) in found.items():
+        target = out_dir / m.name
+        if not target.is_file() or target.read_bytes() != data:
+            tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        made[slug] = m
+    result = [made[slug] for slug in keys]
+    wanted = {m.name for m in result}
+    for stale in out_dir.glob("*.pdf"):
+        if stale.name not in wanted:
+            stale.unlink()
+    cache.keep_only("pdf", wanted)
+    return result
+
+
+def offline_key(root: Path, site_url: str, epoch: int) -> str:
+    """Everything the offline variant is built from (called once docs/ holds the pages and PDFs)."""
+    from .offline import SHIM
+
+    inputs = [(name, tree_digest(root / name)) for name in
+              ("docs", "mkdocs.yml", "redirects.yml", "overrides", "hooks", "build/editie.json", str(SHIM))]
+    return digest("offline", code_digest(), environment_digest(), inputs, site_url, epoch)

@@ -1,0 +1,272 @@
+"""Incremental builds (build/cache/): a cached build gives the bytes of a clean one, and changing any
+input invalidates exactly the work that depends on it (counted by cache.Stats, not timed)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import pytest
+
+from edition import build, cache as build_cache, printbuild
+from edition.downloads import STALE_NOTE
+
+from project import copy_project
+
+TEXT = "2025-06-koreaans-scenario"  # a text of the edition (the smallest: its hand-out is the quickest PDF)
+DESCRIPTION = "Een beschouwing over de vraag"  # in its YAML's description
+GLOSSARY_DEFINITION = "Het eenzijdig inlijven van"  # in registers/glossary.yml
+
+
+@pytest.fixture(scope="module")
+def warm_cache(tmp_path_factory) -> Path:
+    """build/cache/ of one generation of the edition: the tests start from it (cleaning the four
+    texts once, not once per test; the keys name the texts by their path in the project)."""
+    root = copy_project(tmp_path_factory.mktemp("warm") / "edition")
+    generate(root)
+    return root / build_cache.CACHE_DIR
+
+
+@pytest.fixture
+def bare_project(tmp_path):
+    return copy_project(tmp_path / "edition")
+
+
+@pytest.fixture
+def project(bare_project, warm_cache):
+    import shutil
+
+    shutil.copytree(warm_cache, bare_project / build_cache.CACHE_DIR)
+    return bare_project
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} not once in {path}"
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def markdown(root: Path) -> dict[str, str]:
+    files = [*(root / "docs" / "teksten").iterdir(), *(root / p for p in build.GENERATED_FILES)]
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}
+
+
+def generate(root: Path, stats: build_cache.Stats | None = None, enabled: bool = True):
+    """The Markdown with the cache (stats of this run); returns (stats, the cache)."""
+    stats = stats or build_cache.Stats()
+    cache = build_cache.Cache(root, stats, enabled=enabled)
+    build.generate(root, build.load_all(root, cache), cache=cache)
+    return stats, cache
+
+
+def release_keys(root: Path, cache: build_cache.Cache) -> dict:
+    docs = build.load_all(root, cache)
+    _site, release, _drafts = build.editions(root, docs)
+    return build_cache.pdf_keys(cache, release, build.site_url(root), int(build.source_date_epoch(root)))
+
+
+def test_a_cached_build_writes_the_markdown_of_a_clean_one(bare_project):
+    project = bare_project
+    clean, _ = generate(project, enabled=False)
+    expected = markdown(project)
+    assert clean.misses["document"] == 4 and not list((project / build_cache.CACHE_DIR).glob("*/*"))
+    cold, _ = generate(project)
+    assert cold.misses["document"] == 4 and cold.hits["document"] == 0
+    assert markdown(project) == expected and cold.changed_files == []
+    for page in (project / "docs" / "teksten").glob("*.md"):
+        page.unlink()  # the cache, not the files left in docs/, must give the pages
+    warm, _ = generate(project)
+    assert warm.hits["document"] == 4 and warm.misses["document"] == 0
+    assert markdown(project) == expected
+
+
+def test_a_corrupt_or_torn_entry_is_a_miss_never_trusted(project):
+    generate(project)
+    expected = markdown(project)
+    entries = sorted((project / build_cache.CACHE_DIR / "document").iterdir())
+    flipped, torn = entries[0], entries[1]
+    data = bytearray(flipped.read_bytes())
+    data[-10] ^= 0x20
+    flipped.write_bytes(bytes(data))
+    torn.write_bytes(torn.read_bytes()[: len(torn.read_bytes()) // 2])
+    stats, _ = generate(project)
+    assert sorted(stats.missed("document")) == sorted(e.name.split("--")[0] for e in (flipped, torn))
+    assert stats.hits["document"] == 2 and markdown(project) == expected
+    again, _ = generate(project)  # the two entries were made again, whole
+    assert again.hits["document"] == 4
+
+
+def test_a_yaml_change_redoes_only_that_text_and_the_pages_that_show_its_data(project):
+    _, cache = generate(project)
+    before = release_keys(project, cache)
+    edit(project / "sources" / f"{TEXT}.yml", DESCRIPTION, "Een korte beschouwing over de vraag")
+    stats, cache = generate(project)
+    assert stats.missed("document") == [f"{TEXT}.txt"] and stats.hits["document"] == 3
+    changed = {p.relative_to(project).as_posix() for p in stats.changed_files}
+    assert f"docs/teksten/{TEXT}.md" in changed
+    assert not {c for c in changed if c.startswith("docs/teksten/") and TEXT not in c}, changed
+    after = release_keys(project, cache)
+    assert {slug for slug in before if before[slug] != after[slug]} == {None, TEXT}
+
+
+def test_a_raw_text_change_redoes_only_that_text(project):
+    generate(project)
+    raw = project / "sources" / f"{TEXT}.txt"
+    raw.write_bytes(raw.read_bytes() + b"\n")
+    stats, _ = generate(project)
+    assert stats.missed("document") == [f"{TEXT}.txt"] and stats.hits["document"] == 3
+
+
+def test_registers_and_the_bibliography_invalidate_the_pdfs_that_show_them_not_the_documents(project):
+    from edition import printhtml
+
+    _, cache = generate(project)
+    before = release_keys(project, cache)
+    edit(project / "registers" / "glossary.yml", GLOSSARY_DEFINITION, "Het eenzijdig (en gewelddadig) inlijven van")
+    stats, cache = generate(project)
+    assert stats.misses["document"] == 0
+    after = release_keys(project, cache)
+    docs = build.load_all(project, cache)
+    _site, release, _drafts = build.editions(project, docs)
+    url, epoch = build.site_url(project), int(build.source_date_epoch(project))
+    showing = {d.slug for d in release.docs
+               if "(en gewelddadig)" in "".join(printhtml.text_parts(d, release, url, epoch))}
+    assert {slug for slug in before if before[slug] != after[slug]} == {None, *showing}
+    assert len(showing) < len(release.docs)  # the hand-outs without the term are kept
+
+    edit(project / "bibliography" / "edition.bib", "{Handvest van de Verenigde Naties}",
+         "{Handvest van de Verenigde Naties (test)}")
+    stats, cache = generate(project)
+    assert stats.misses["document"] == 0
+    assert release_keys(project, cache)[None] != after[None]
+
+
+def test_a_code_change_invalidates_every_entry(project, monkeypatch):
+    _, cache = generate(project)
+    before = release_keys(project, cache)
+    offline_before = build_cache.offline_key(project, "http://127.0.0.1:8000/", 0)
+    monkeypatch.setattr(build_cache, "code_digest", lambda: "another version of the package")
+    stats, cache = generate(project)
+    assert stats.misses["document"] == 4
+    after = release_keys(project, cache)
+    assert all(before[slug] != after[slug] for slug in before)
+    assert build_cache.offline_key(project, "http://127.0.0.1:8000/", 0) != offline_before
+
+
+@pytest.mark.parametrize("path", ["docs/stylesheets/edition.css", "mkdocs.yml", "overrides/main.html",
+                                  "hooks/edition_hooks.py", f"docs/teksten/{TEXT}.md", "redirects.yml"])
+def test_the_offline_zip_follows_each_of_its_inputs(project, path):
+    generate(project)
+    key = build_cache.offline_key(project, "http://127.0.0.1:8000/", 0)
+    assert build_cache.offline_key(project, "http://127.0.0.1:8000/", 0) == key
+    assert build_cache.offline_key(project, "https://voorbeeld.nl/", 0) != key
+    target = project / path
+    target.write_bytes(target.read_bytes() + b"\n")
+    assert build_cache.offline_key(project, "http://127.0.0.1:8000/", 0) != key
+
+
+def test_a_cached_pdf_is_the_pdf_of_a_clean_build(project, tmp_path, monkeypatch):
+    """One hand-out (the PDFs are the slow part): made through the cache, then made clean, then
+    taken from the cache into an empty folder: the same bytes each time."""
+    _, cache = generate(project)
+    docs = build.load_all(project, cache)
+    _site, release, _drafts = build.editions(project, docs)
+    url, epoch = build.site_url(project), int(build.source_date_epoch(project))
+    keys = build_cache.pdf_keys
+    monkeypatch.setattr(build_cache, "pdf_keys", lambda *a: {TEXT: keys(*a)[TEXT]})
+
+    out = project / "docs" / "downloads"
+    stats = cache.stats = build_cache.Stats()
+    first = build_cache.build_pdfs(cache, release, url, epoch, out, project)
+    assert stats.missed("pdf") == [f"{TEXT}.pdf"] and [m.name for m in first] == [f"{TEXT}.pdf"]
+    made = (out / f"{TEXT}.pdf").read_bytes()
+    clean = printbuild.make_pdf(release, TEXT, url, epoch, tmp_path / "clean", project)
+    assert (tmp_path / "clean" / clean.name).read_bytes() == made
+
+    (out / f"{TEXT}.pdf").unlink()
+    stats = cache.stats = build_cache.Stats()
+    second = build_cache.build_pdfs(cache, release, url, epoch, out, project)
+    assert stats.hit("pdf") == [f"{TEXT}.pdf"] and stats.misses["pdf"] == 0
+    assert (out / f"{TEXT}.pdf").read_bytes() == made and second == first
+
+
+def test_a_cached_site_is_the_site_of_a_clean_build(project):
+    """The whole site without downloads: MkDocs and the fidelity check on the HTML run every time;
+    the documents come from the cache."""
+    build.build_all(project, downloads=False, use_cache=False)
+    clean = {p.relative_to(project / "site").as_posix(): p.read_bytes()
+             for p in (project / "site").rglob("*") if p.is_file()}
+    generate(project)  # fills the cache
+    stats = build_cache.Stats()
+    build.build_all(project, downloads=False, stats=stats)
+    assert stats.hits["document"] == 4 and stats.misses["document"] == 0
+    cached = {p.relative_to(project / "site").as_posix(): p.read_bytes()
+              for p in (project / "site").rglob("*") if p.is_file()}
+    assert cached.keys() == clean.keys()
+    assert [name for name in clean if clean[name] != cached[name]] == []
+
+
+def test_serve_marks_the_pdfs_of_a_changed_text_as_stale(project):
+    """`edition serve` makes no PDFs: it links those of the last build (build/cache/pdfs.json) and says
+    which of them no longer match the texts."""
+    stats, cache = generate(project)
+    docs = build.load_all(project, cache)
+    _site, release, _drafts = build.editions(project, docs)
+    url, epoch = build.site_url(project), int(build.source_date_epoch(project))
+    out = project / "docs" / "downloads"
+    out.mkdir(parents=True)
+    made = []
+    for slug in [None, *(d.slug for d in release.docs)]:
+        name = f"{slug or 'editie'}.pdf"
+        (out / name).write_bytes(b"%PDF-1.7 " + name.encode())
+        made.append(printbuild.Made(name, slug, 3, (out / name).stat().st_size, 1.0, 1.0))
+    build.write_pdf_manifest(project, cache, made, url, epoch)
+
+    build.preview(project)
+    page = project / "docs" / "teksten" / f"{TEXT}.md"
+    assert "editie.pdf" in page.read_text("utf-8") and STALE_NOTE not in page.read_text("utf-8")
+    edit(project / "sources" / f"{TEXT}.yml", DESCRIPTION, "Een korte beschouwing over de vraag")
+    build.preview(project)
+    assert page.read_text("utf-8").count(STALE_NOTE) == 2  # its hand-out and the whole edition
+    other = next(p for p in (project / "docs" / "teksten").glob("*.md") if TEXT not in p.name)
+    assert other.read_text("utf-8").count(STALE_NOTE) == 1  # only the whole edition
+
+
+def test_serve_is_not_woken_by_the_files_the_build_writes(project):
+    """The hook's own writes into docs/ must not start a second build; an editor's change does."""
+    import importlib.util
+
+    from mkdocs.livereload import LiveReloadServer
+
+    spec = importlib.util.spec_from_file_location("edition_hooks", project / "hooks" / "edition_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    generate(project)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(project / "site"),
+                              polling_interval=0.1)
+    docs_dir = str(project / "docs")
+    server.watch(docs_dir)
+    config = {"config_file_path": str(project / "mkdocs.yml"), "docs_dir": docs_dir}
+    import os
+
+    os.environ["EDITION_SERVE"] = "1"
+    try:
+        server = hooks.on_serve(server, config, None)
+    finally:
+        del os.environ["EDITION_SERVE"]
+    server.observer.start()
+    try:
+        time.sleep(0.5)
+        build._write(project / "docs" / "teksten" / f"{TEXT}.md", "anders\n", [])
+        build._write(project / "docs" / "index.md", "anders\n", [])
+        time.sleep(1.0)
+        assert not server._want_rebuild
+        (project / "docs" / "over.md").write_text("Over.\n", "utf-8")
+        deadline = time.monotonic() + 5
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert server._want_rebuild
+    finally:
+        server.observer.stop()
+        server.observer.join()
