@@ -69,7 +69,7 @@ def _fill_placeholders(markdown: str, page, config) -> str:
 
     from edition.build import FACTS_FILE, GENERATED_FILES
     from edition.errors import EditionError
-    from edition.pages import PLACEHOLDER, fill_placeholders
+    from edition.site.pages import PLACEHOLDER, fill_placeholders
 
     src = _src(page) or ""
     if src.startswith(TEXTS_DIR + "/") or f"docs/{src}" in GENERATED_FILES or not PLACEHOLDER.search(markdown):
@@ -212,7 +212,7 @@ def _texts_nav(children: list) -> list:
 def _is_loci_pages(item) -> bool:
     """The pages with all loci of an entry found in very many texts (edition.registerpages.LOCI_DIR):
     reached from their register entry, not listed in the navigation."""
-    from edition.registerpages import LOCI_DIR
+    from edition.site.registerpages import LOCI_DIR
 
     pages = _pages([item])
     return bool(pages) and all((_src(p) or "").startswith(LOCI_DIR + "/") for p in pages)
@@ -312,7 +312,7 @@ def on_post_build(config, **kwargs):
     if os.environ.get("EDITION_SERVE") != "1":
         return
     from edition.errors import EditionError
-    from edition.search import index_site
+    from edition.site.search import index_site
 
     try:
         index_site(Path(config["site_dir"]))

@@ -7,9 +7,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from edition.annotate import collect
+from edition.apparatus.annotate import collect
 from edition.build import load_all  # noqa: E402
-from edition.links import snapshot  # noqa: E402
+from edition.apparatus.links import snapshot  # noqa: E402
 
 out = ROOT / "tests" / "snapshots" / "links.json"
 docs = load_all(ROOT)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from edition.annotate import collect
+from edition.apparatus.annotate import collect
 from edition.build import load_all
 from edition.errors import EditionError
-from edition.render import render_markdown
+from edition.site.render import render_markdown
 
 TEXT = """Poetin en de NAVO
 

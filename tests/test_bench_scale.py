@@ -7,7 +7,8 @@ import gzip
 import re
 from pathlib import Path
 
-from edition import bench, build, drafts
+from edition import bench, build
+from edition.editorial import drafts
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pybtex.database import Entry, Person, parse_string
 
-from edition import bibstyle
+from edition.apparatus import bibstyle
 from edition.errors import EditionError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bibstyle"

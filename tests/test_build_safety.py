@@ -22,7 +22,8 @@ import pytest
 
 from project import copy_project, run_edition
 
-from edition import build, cli, fidelity
+from edition import build, cli
+from edition.checks import fidelity
 from edition.errors import EditionError, Problem
 
 

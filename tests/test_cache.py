@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from edition import build, cache as build_cache, printbuild
-from edition.downloads import STALE_NOTE
+from edition import build, cache as build_cache
+from edition.typeset import printbuild
+from edition.site.downloads import STALE_NOTE
 
 from project import copy_project
 
@@ -119,7 +120,7 @@ def test_a_raw_text_change_redoes_only_that_text(project):
 
 
 def test_registers_and_the_bibliography_invalidate_the_pdfs_that_show_them_not_the_documents(project):
-    from edition import printhtml
+    from edition.typeset import printhtml
 
     _, cache = generate(project)
     before = release_keys(project, cache)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from project import copy_project, run_edition
 
-from edition import fidelity
+from edition.checks import fidelity
 from edition.errors import EditionError
 from edition.model import CAPTION, HEADING, LIST_ITEM, PULLQUOTE, SOURCE_NOTE, TITLE
-from edition.number import number
+from edition.apparatus.number import number
 from edition.pipeline import clean_text
 from edition.readers.docx import read_docx
 

@@ -11,12 +11,12 @@ import shutil
 
 import pytest
 
-from edition import drafts
+from edition.editorial import drafts
 from edition.build import FACTS_FILE, generate, load_all
-from edition.editorial import load_editorial
+from edition.editorial.operations import load_editorial
 from edition.errors import EditionError
-from edition.pages import edition_facts, fill_placeholders
-from edition.skeleton import dates_seen, write_skeleton
+from edition.site.pages import edition_facts, fill_placeholders
+from edition.editorial.skeleton import dates_seen, write_skeleton
 from project import copy_project, run_edition
 
 NEW = """Een nieuwe tekst over de oorlog

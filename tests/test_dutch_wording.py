@@ -221,10 +221,10 @@ def test_the_helpers():
 ])
 def test_an_inferred_date_is_cited_as_the_card_shows_it(iso, display, cited):
     """over.md, ‘Titels en datums’: the card, the start page, the bibliography and the citation agree."""
-    from edition import bibstyle
-    from edition.bibliography import source_entry
+    from edition.apparatus import bibstyle
+    from edition.apparatus.bibliography import source_entry
     from edition.model import Document
-    from edition.render import shown_date
+    from edition.site.render import shown_date
 
     date = {"iso": iso, "display": display, "approximate": True, "evidence": "afgeleid"}
     doc = Document(path="sources/2024-02-proef.txt", slug="2024-02-proef",

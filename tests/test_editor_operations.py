@@ -12,11 +12,11 @@ import markdown
 import pytest
 import yaml
 
-from edition import fidelity
+from edition.checks import fidelity
 from edition.errors import EditionError
-from edition.pages import apparatus_page, review_report
+from edition.site.pages import apparatus_page, review_report
 from edition.pipeline import build_document, clean_text
-from edition.render import render_markdown
+from edition.site.render import render_markdown
 from project import metadata_yaml
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -124,7 +124,7 @@ confirmed:
 
 
 def test_suffix_may_reach_into_the_next_block(tmp_path):
-    from edition import anchors
+    from edition.editorial import anchors
 
     doc = build_document(make(tmp_path, META), tmp_path)
     assert len(anchors.find(doc.blocks, "staakt-het-vuren.", suffix="\nDe top")) == 1

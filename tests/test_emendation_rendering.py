@@ -26,12 +26,13 @@ import markdown
 import pytest
 import yaml
 
-from edition import fidelity, inline_md
-from edition.editorial import apply_editorial, load_editorial
+from edition.checks import fidelity
+from edition.apparatus import inline_md
+from edition.editorial.operations import apply_editorial, load_editorial
 from edition.model import NUMBERED_KINDS, Note
-from edition.number import number
+from edition.apparatus.number import number
 from edition.pipeline import clean_text
-from edition.render import inline, render_markdown
+from edition.site.render import inline, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = (ROOT / "tests" / "fixtures" / "editorial" / "emendations.txt").read_text("utf-8")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from edition import fidelity
+from edition.checks import fidelity
 from edition.pipeline import build_document
 
 ROOT = Path(__file__).resolve().parents[1]

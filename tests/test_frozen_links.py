@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from edition import redirects
-from edition.annotate import collect
+from edition.site import redirects
+from edition.apparatus.annotate import collect
 from edition.build import load_all
-from edition.links import snapshot
+from edition.apparatus.links import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 FROZEN = json.loads((ROOT / "tests" / "snapshots" / "links.json").read_text("utf-8"))

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from edition import pdf
+from edition.typeset import pdf
 from edition.errors import EditionError
-from edition.glyphs import missing_glyph_problems
+from edition.checks.glyphs import missing_glyph_problems
 from edition.model import Document, Line
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from edition import bibstyle
-from edition.annotate import collect
-from edition.bibliography import load_bibliography
+from edition.apparatus import bibstyle
+from edition.apparatus.annotate import collect
+from edition.apparatus.bibliography import load_bibliography
 from edition.build import load_all
 from edition.errors import EditionError
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from edition import redirects
+from edition.site import redirects
 from edition.errors import EditionError
 
 TEXT_A, TEXT_B = "teksten/tekst-a/", "teksten/tekst-b/"

@@ -24,13 +24,14 @@ from pathlib import Path
 
 import pytest
 
-from edition import fidelity, sourcefiles
+from edition.checks import fidelity
+from edition.readers import sourcefiles
 from edition.errors import EditionError
-from edition.number import number
-from edition.pages import review_report
+from edition.apparatus.number import number
+from edition.site.pages import review_report
 from edition.pipeline import clean_text
-from edition.render import render_markdown
-from edition.sourcefiles import find_sources
+from edition.site.render import render_markdown
+from edition.readers.sourcefiles import find_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile" / "sources"

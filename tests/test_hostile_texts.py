@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from edition import fidelity
+from edition.checks import fidelity
 from edition.errors import EditionError
-from edition.number import number
+from edition.apparatus.number import number
 from edition.pipeline import clean_text
-from edition.render import render_markdown
+from edition.site.render import render_markdown
 
 CASES = {
     "one-char": "x",

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from edition.bibliography import load_bibliography  # noqa: E402
+from edition.apparatus.bibliography import load_bibliography  # noqa: E402
 from edition.build import source_date_epoch, site_url  # noqa: E402
 from edition.errors import EditionError  # noqa: E402
 from project import ROOT, run_edition  # noqa: E402
@@ -92,7 +92,7 @@ def test_the_build_says_what_is_wrong_with_site_url_without_a_traceback():
                                        "sources/2025-06-koreaans-scenario.yml"])
 def test_a_data_file_that_is_a_symbolic_link_is_not_followed(tmp_path, data_file):
     """A link to a secret (`→ ../.git/config`, which holds a token on CI) must not be read and published."""
-    from edition.annotate import collect
+    from edition.apparatus.annotate import collect
     from edition.build import load_all
     from project import copy_project
 
@@ -109,7 +109,7 @@ def test_a_data_file_that_is_a_symbolic_link_is_not_followed(tmp_path, data_file
 
 @pytest.mark.parametrize("form", [".", "e", " ", "", " NAVO", "-", "1945", "x" * 101])
 def test_a_register_form_that_is_no_word_is_refused(tmp_path, form):
-    from edition.registers import PERSONS, load_register
+    from edition.apparatus.registers import PERSONS, load_register
 
     path = tmp_path / "persons.yml"
     path.write_text(f'entries:\n  - id: x\n    term: "X, Y"\n    forms: ["Yvonne X", "{form}"]\n'
@@ -120,7 +120,7 @@ def test_a_register_form_that_is_no_word_is_refused(tmp_path, form):
 
 
 def test_a_form_in_two_registers_is_one_problem_however_often_it_occurs(tmp_path):
-    from edition.annotate import collect
+    from edition.apparatus.annotate import collect
     from edition.build import load_all
     from project import copy_project
 
@@ -158,7 +158,7 @@ def test_a_broken_mkdocs_yml_is_a_message(tmp_path):
 
 
 def test_an_unknown_file_in_registers_is_reported(tmp_path):
-    from edition.registers import load_registers_partly
+    from edition.apparatus.registers import load_registers_partly
 
     (tmp_path / "registers").mkdir()
     (tmp_path / "registers" / "persons.yaml").write_text("entries: []\n", "utf-8")
@@ -169,7 +169,7 @@ def test_an_unknown_file_in_registers_is_reported(tmp_path):
 @pytest.mark.parametrize("text", ["[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](data:text/html,x)",
                                   "[x](vbscript:x)", "[x](file:///etc/passwd)", "[x](<javascript:alert(1)>)"])
 def test_a_note_link_with_another_scheme_is_refused_not_left_as_text(text):
-    from edition import inline_md
+    from edition.apparatus import inline_md
 
     with pytest.raises(EditionError) as caught:
         inline_md.parse(text, "sources/x.yml:7")

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edition import yamlfile
-from edition.annotate import collect
+from edition.editorial import yamlfile
+from edition.apparatus.annotate import collect
 from edition.build import load_all
-from edition.editorial import load_editorial
+from edition.editorial.operations import load_editorial
 from edition.errors import EditionError
-from edition.registers import GLOSSARY, load_register
+from edition.apparatus.registers import GLOSSARY, load_register
 
 from project import ROOT, copy_project
 

@@ -11,14 +11,15 @@ import pytest
 import yaml
 from project import copy_project, run_edition
 
-from edition import fidelity, sourcefiles
+from edition.checks import fidelity
+from edition.readers import sourcefiles
 from edition.errors import EditionError
 from edition.model import CAPTION, HEADING, LIST_ITEM, PULLQUOTE, SOURCE_NOTE, TITLE
-from edition.number import number
+from edition.apparatus.number import number
 from edition.pipeline import build_document, clean_text
 from edition.readers import READERS, reader_for
 from edition.readers.html import decode_html, read_html
-from edition.skeleton import write_skeleton
+from edition.editorial.skeleton import write_skeleton
 
 WEB = Path(__file__).parent / "fixtures" / "web"
 PAGE = WEB / "2025-11-webpagina.html"

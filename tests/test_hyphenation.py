@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from edition import hyphenation, lexicon, wordlist
+from edition.cleaning import hyphenation, lexicon, wordlist
 from edition.errors import EditionError
-from edition.hyphenation import Evidence, decide
+from edition.cleaning.hyphenation import Evidence, decide
 from edition.pipeline import clean_text
 
 

@@ -1,7 +1,7 @@
 """Hyphens that pdftotext's default mode dropped at a line end are restored in extracted text only,
 where the Dutch word list writes the word with a hyphen and not joined; recorded and accounted for."""
 
-from edition.fidelity import check_model
+from edition.checks.fidelity import check_model
 from edition.pipeline import clean_text
 
 PAGE_ONE = ("Het eerste deel van het verhaal gaat over de oorlog en over een tvprogramma dat er veel\n"

@@ -17,11 +17,11 @@ from pathlib import Path
 import markdown
 import pytest
 
-from edition.fidelity import check_model, expected_tokens, html_words
+from edition.checks.fidelity import check_model, expected_tokens, html_words
 from edition.model import VERSE
 from edition.pipeline import build_document, clean_text
-from edition.printhtml import STANZA_BREAK
-from edition.render import render_markdown, verse_markup
+from edition.typeset.printhtml import STANZA_BREAK
+from edition.site.render import render_markdown, verse_markup
 from project import metadata_yaml
 
 BLOG = Path(__file__).parent / "fixtures" / "blog"
@@ -123,7 +123,7 @@ def test_mixed_layouts_make_the_minority_region_doubtful():
 # --- rendering ---------------------------------------------------------------------------------------
 
 def _html(doc) -> str:
-    from edition.number import number
+    from edition.apparatus.number import number
     number(doc)
     md = render_markdown(doc, with_card=False)
     return markdown.markdown(md.split("---\n", 2)[2], extensions=["attr_list", "md_in_html", "footnotes"])

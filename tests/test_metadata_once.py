@@ -7,11 +7,11 @@ from pathlib import Path
 
 from pybtex.database import Person
 
-from edition import bibstyle
-from edition.annotate import collect
-from edition.bibliography import add_source_texts, latex, load_bibliography, source_entry
+from edition.apparatus import bibstyle
+from edition.apparatus.annotate import collect
+from edition.apparatus.bibliography import add_source_texts, latex, load_bibliography, source_entry
 from edition.build import load_all
-from edition.citation import exports, meta_tags
+from edition.apparatus.citation import exports, meta_tags
 from edition.model import Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,7 +81,7 @@ def test_the_four_texts_need_no_bibtex_entry_and_cite_as_before():
 
 
 def test_a_hand_written_entry_is_used_and_said_to_be_unneeded(tmp_path):
-    from edition.bibliography import Bibliography
+    from edition.apparatus.bibliography import Bibliography
     from pybtex.database import BibliographyData, Entry
 
     data = BibliographyData()
@@ -98,7 +98,7 @@ def test_a_hand_written_entry_is_used_and_said_to_be_unneeded(tmp_path):
 
 
 def test_a_brace_in_metadata_is_refused_with_a_message():
-    from edition.bibliography import Bibliography
+    from edition.apparatus.bibliography import Bibliography
     from pybtex.database import BibliographyData
 
     bib = Bibliography(BibliographyData(), {})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edition import offline
+from edition.site import offline
 
 
 @pytest.mark.parametrize("url, expected", [

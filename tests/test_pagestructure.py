@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from edition.fidelity import AccountingError, check_model, expected_tokens, model_words
-from edition.lineshape import TERMINAL
-from edition.pagestructure import key, page_number_value
+from edition.checks.fidelity import AccountingError, check_model, expected_tokens, model_words
+from edition.cleaning.lineshape import TERMINAL
+from edition.cleaning.pagestructure import key, page_number_value
 from edition.pipeline import clean_text
 
 EXTRACTED = Path(__file__).parent / "fixtures" / "extracted"
@@ -365,7 +365,7 @@ def _with_yaml(tmp_path, yml: str):
 
 
 def test_page_lines_keep_a_line_and_confirm_a_doubtful_drop(tmp_path):
-    from edition import fidelity
+    from edition.checks import fidelity
 
     doc = _with_yaml(tmp_path, """page_lines:
   - {quote: HOOFDSTUK 2, as: keep, reason: hoort bij de tekst}

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from edition import pdffidelity, printhtml
-from edition.annotate import collect
+from edition.checks import pdffidelity
+from edition.typeset import printhtml
+from edition.apparatus.annotate import collect
 from edition.build import load_all, site_url
-from edition.fidelity import expected_tokens
-from edition.downloads import EDITION_PDF
-from edition.printbuild import build_pdfs, make_pdf
+from edition.checks.fidelity import expected_tokens
+from edition.site.downloads import EDITION_PDF
+from edition.typeset.printbuild import build_pdfs, make_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = 1767225600  # any fixed date: the PDFs must depend on it only through the HTML
@@ -307,7 +308,7 @@ def _weasyprint_alone(layout, html: str, extra_css: str = ""):
     import contextlib
     from unittest import mock
 
-    from edition import pdf
+    from edition.typeset import pdf
 
     with mock.patch.object(pdf, "_notes_stay_with_their_call", contextlib.nullcontext):
         return layout.render(html, extra_css)
@@ -316,7 +317,7 @@ def _weasyprint_alone(layout, html: str, extra_css: str = ""):
 @pytest.fixture(scope="module")
 def note_cases():
     """Lengths of the first paragraph for which WeasyPrint alone moves the note off its page."""
-    from edition import pdf
+    from edition.typeset import pdf
 
     layout = pdf._Layout(ROOT)
     cases = [n for n in range(360, 400, 6) if pdf._misplaced_note(_weasyprint_alone(layout, _noted_text(n)))]
@@ -325,7 +326,7 @@ def note_cases():
 
 
 def test_notes_stay_on_the_page_of_their_call_in_one_layout(note_cases):
-    from edition import pdf
+    from edition.typeset import pdf
 
     layout, cases = note_cases
     for n in cases:
@@ -344,7 +345,7 @@ def test_a_note_still_off_its_page_makes_its_paragraph_move(note_cases, monkeypa
     # The fallback in `lay_out`, for a case `_notes_stay_with_their_call` would not cover.
     import contextlib
 
-    from edition import pdf
+    from edition.typeset import pdf
 
     layout, cases = note_cases
     monkeypatch.setattr(pdf, "_notes_stay_with_their_call", contextlib.nullcontext)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from edition import fidelity
+from edition.checks import fidelity
 from edition.errors import EditionError
 from edition.model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, SOURCE_NOTE, TITLE
 from edition.readers.pdf import read_pdf

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from edition import bibstyle, pdf, pdffidelity, printbuild
-from edition.annotate import collect
+from edition.apparatus import bibstyle
+from edition.typeset import pdf, printbuild
+from edition.checks import pdffidelity
+from edition.apparatus.annotate import collect
 from edition.build import editions, load_all, site_url
-from edition.downloads import EDITION_PDF
+from edition.site.downloads import EDITION_PDF
 
 sys.path.insert(0, str(Path(__file__).parent))
 from project import copy_project  # noqa: E402
@@ -122,7 +124,7 @@ def test_the_fidelity_check_runs_pdftotext_once_per_pdf(book, monkeypatch):
     runs = []
     real = pdffidelity._run
     monkeypatch.setattr(pdffidelity, "_run", lambda args, where: (runs.append(args[0]), real(args, where))[1])
-    from edition import printhtml
+    from edition.typeset import printhtml
     html = "\n".join(printhtml.edition_parts(release, site_url(root), EPOCH, 3))
     assert pdffidelity.check_pdf(release.docs, target, html, EDITION_PDF) == []
     assert runs.count("pdftotext") == 1
@@ -138,7 +140,7 @@ def test_one_pdftotext_run_split_on_form_feeds_is_the_same_text_as_page_ranges(b
 
 def test_the_estimate_of_the_highest_page_is_close(book):
     root, release, target, made, _ = book
-    from edition import printhtml
+    from edition.typeset import printhtml
     htmls = printhtml.edition_parts(release, site_url(root), EPOCH, 2)
     estimate = pdf.expected_highest_page(htmls)
     assert made.pages * 0.8 < estimate < made.pages * 1.25

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from edition.errors import EditionError
-from edition.fidelity import check_model
-from edition.pagestructure import unmatched_page_ops
+from edition.checks.fidelity import check_model
+from edition.cleaning.pagestructure import unmatched_page_ops
 from edition.pipeline import build_document, clean_text
 from edition.review.doubts import snippets
 

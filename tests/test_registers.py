@@ -9,7 +9,7 @@ import pytest
 
 from edition.errors import EditionError
 from edition.model import CAPTION, HEADING, PARAGRAPH, PULLQUOTE, TITLE, Block, Document
-from edition.registers import GLOSSARY, PERSONS, Entry, Register, find_occurrences, load_register
+from edition.apparatus.registers import GLOSSARY, PERSONS, Entry, Register, find_occurrences, load_register
 
 FIXTURES = Path(__file__).parent / "fixtures" / "matching.txt"
 PREFIXES = (("= ", TITLE), ("# ", HEADING), ("> ", PULLQUOTE), ("cap: ", CAPTION))
@@ -133,11 +133,11 @@ def test_only_in_limits_a_form_to_some_texts(tmp_path):
 def test_a_place_without_a_paragraph_number_is_named_by_its_kind():
     # A name in a byline, heading or caption has no paragraph number: the register says where
     # it is instead ("auteursregel"), never "None", on the site and in the print.
-    from edition.annotate import collect
+    from edition.apparatus.annotate import collect
     from edition.build import load_all
     from edition.model import BYLINE
-    from edition.printhtml import edition_parts
-    from edition.registerpages import backlinks, locus_label, loci
+    from edition.typeset.printhtml import edition_parts
+    from edition.site.registerpages import backlinks, locus_label, loci
 
     root = Path(__file__).resolve().parents[1]
     edition = collect(root, load_all(root))

@@ -7,10 +7,10 @@ from html.parser import HTMLParser
 import markdown
 import yaml
 
-from edition import fidelity
-from edition.number import number
+from edition.checks import fidelity
+from edition.apparatus.number import number
 from edition.pipeline import clean_text
-from edition.render import render_markdown
+from edition.site.render import render_markdown
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

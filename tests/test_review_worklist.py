@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edition import anchors, review
+from edition.editorial import anchors
+from edition import review
 from edition.model import TITLE, Block, Document, Line
-from edition.pages import review_report
+from edition.site.pages import review_report
 from edition.pipeline import clean_text
 from edition.review import boilerplate, quoting, source_errors
-from edition import wordlist
+from edition.cleaning import wordlist
 
 FIXTURES = Path(__file__).parent / "fixtures" / "review"
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,7 +110,7 @@ def test_new_names_with_counts_and_first_line_not_ordinary_words():
 
 
 def test_names_in_a_register_are_not_proposed_again():
-    from edition.registers import Occurrence
+    from edition.apparatus.registers import Occurrence
 
     doc = _doc("web-copy.txt")
     spans = [(bi, m.start(), m.end()) for bi, b in enumerate(doc.blocks)
@@ -247,7 +248,7 @@ def test_a_confirmed_item_leaves_the_open_list():
 def test_the_four_texts_give_a_short_work_list():
     """The real texts are finished editions: what the work list still finds there must be few, and
     real (names not in a register, source errors the editors have not marked)."""
-    from edition.annotate import collect
+    from edition.apparatus.annotate import collect
     from edition.build import load_all
 
     docs = load_all(ROOT)

@@ -12,12 +12,12 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from edition.annotate import collect  # noqa: E402
+from edition.apparatus.annotate import collect  # noqa: E402
 from edition.build import load_all  # noqa: E402
-from edition import yamlfile  # noqa: E402
+from edition.editorial import yamlfile  # noqa: E402
 from edition.errors import EditionError  # noqa: E402
-from edition.pages import apparatus_page  # noqa: E402
-from edition.render import render_markdown  # noqa: E402
+from edition.site.pages import apparatus_page  # noqa: E402
+from edition.site.render import render_markdown  # noqa: E402
 from project import copy_project  # noqa: E402
 
 SLUG = "2025-06-koreaans-scenario"

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from edition import registers
-from edition.annotate import Edition, collect_targets, place_links
+from edition.apparatus import registers
+from edition.apparatus.annotate import Edition, collect_targets, place_links
 from edition.model import PARAGRAPH
-from edition.number import number
+from edition.apparatus.number import number
 from edition.pipeline import clean_text
-from edition.registerpages import COLLAPSE_TEXTS, register_page
-from edition.registers import GLOSSARY, PLACES, Entry, Register, find_occurrences
-from edition.render import SEE_ALSO_MAX, render_markdown
+from edition.site.registerpages import COLLAPSE_TEXTS, register_page
+from edition.apparatus.registers import GLOSSARY, PLACES, Entry, Register, find_occurrences
+from edition.site.render import SEE_ALSO_MAX, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 N = 30
@@ -30,7 +30,7 @@ def _entry(kind, id_, form):
 
 
 def _inline(text):
-    from edition.inline_md import parse
+    from edition.apparatus.inline_md import parse
     return parse(text, "registers/x.yml:1")
 
 
@@ -166,7 +166,7 @@ def test_the_navigation_is_pruned():
 
 
 def test_a_work_cited_in_many_places_is_listed_once_per_text():
-    from edition.registerpages import collapsed_places
+    from edition.site.registerpages import collapsed_places
 
     few = [(f"../teksten/t{i}/#fn:1", f"noot bij ‘T{i}’") for i in range(COLLAPSE_TEXTS)]
     assert collapsed_places(few) == [(h, label, 1) for h, label in few]
@@ -178,7 +178,7 @@ def test_a_work_cited_in_many_places_is_listed_once_per_text():
 
 
 def test_an_entry_in_very_many_texts_has_its_loci_on_a_page_of_its_own(edition, monkeypatch):
-    from edition import registerpages
+    from edition.site import registerpages
 
     monkeypatch.setattr(registerpages, "LOCI_PAGE_TEXTS", N - 1)
     places = edition.register("plaatsen")

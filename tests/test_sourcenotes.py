@@ -13,11 +13,11 @@ from pathlib import Path
 import markdown
 import pytest
 
-from edition import fidelity
+from edition.checks import fidelity
 from edition.model import SOURCE_NOTE
-from edition.number import number
+from edition.apparatus.number import number
 from edition.pipeline import clean_text
-from edition.render import render_markdown
+from edition.site.render import render_markdown
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_cleaning_fixtures import load_cases

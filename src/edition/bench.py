@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build import check_site, find_root, generate, load_all, mkdocs_build, sources
-from .number import number
-from .pipeline import clean_text
-from .render import render_markdown
+from edition.build import check_site, find_root, generate, load_all, mkdocs_build, sources
+from edition.apparatus.number import number
+from edition.pipeline import clean_text
+from edition.site.render import render_markdown
 
 
 def _timed(fn, repeat: int = 1) -> float:
@@ -45,7 +45,7 @@ def _pdf_reader_figure(root: Path, pages: int = 20) -> None:
 
     from weasyprint import HTML
 
-    from .readers.pdf import read_pdf
+    from edition.readers.pdf import read_pdf
 
     paragraphs = [b.text for d in load_all(root) for b in d.blocks if b.kind == "paragraph"]
     css = ("@page { size: A4; margin: 2cm; @top-center { content: 'Proefdruk'; } "
@@ -114,9 +114,9 @@ def _pdf_figures(root: Path, runs: int = 3) -> None:
     import statistics
     from concurrent.futures import ProcessPoolExecutor
 
-    from .annotate import collect
-    from .build import site_url, source_date_epoch
-    from .printbuild import build_pdfs, make_pdf
+    from edition.apparatus.annotate import collect
+    from edition.build import site_url, source_date_epoch
+    from edition.typeset.printbuild import build_pdfs, make_pdf
 
     docs = load_all(root)
     edition = collect(root, docs)
@@ -213,7 +213,7 @@ def _register_words(root: Path) -> set[str]:
     with real texts."""
     import re
 
-    from .yamlfile import load_file
+    from edition.editorial.yamlfile import load_file
 
     words: set[str] = set()
     for path in sorted((root / "registers").glob("*.yml")):
@@ -232,7 +232,7 @@ _DUTCH: dict[int, list[str]] | None = None  # the Dutch word list by length (low
 def _dutch_words() -> dict[int, list[str]]:
     global _DUTCH
     if _DUTCH is None:
-        from .wordlist import WORD_LIST
+        from edition.cleaning.wordlist import WORD_LIST
 
         _DUTCH = {}
         try:
@@ -297,7 +297,7 @@ def make_scaled_copy(root: Path, dest: Path, factor: int) -> int:
 
     import yaml
 
-    from .yamlfile import load_file
+    from edition.editorial.yamlfile import load_file
 
     dest.mkdir(parents=True, exist_ok=True)
     for name in _INPUTS:
@@ -559,7 +559,7 @@ def _run_bare_mkdocs(root: Path, out: Path) -> tuple[float, float]:
     import subprocess
     import sys
 
-    from .build import source_date_epoch
+    from edition.build import source_date_epoch
 
     def cpu():
         c = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -577,7 +577,7 @@ def _run_bare_mkdocs(root: Path, out: Path) -> tuple[float, float]:
 def _search_figures(site: Path) -> tuple[str, bool | None]:
     """What one Pagefind query fetches (edition.search.search_figures), or 'n.v.t.' without it."""
     try:
-        from .search import search_figures
+        from edition.site.search import search_figures
     except ImportError:
         return "n.v.t.", None
     try:

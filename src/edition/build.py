@@ -20,17 +20,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache as build_cache, citation, drafts as draft_status, fidelity, offline, redirects
-from .annotate import BIBLIOGRAPHY_PAGE, collect
-from .downloads import DOWNLOADS, OFFLINE_ZIP
-from .errors import EditionError, Problem, logged_warnings
-from .links import text_url
-from .model import Document
-from .pages import apparatus_page, edition_facts, home_intro, home_page, review_report
-from .registerpages import bibliography_page, register_page
-from .render import render_markdown
-from .safeurl import site_url_problem
-from .sourcefiles import find_sources
+from edition import cache as build_cache
+from edition.apparatus import citation
+from edition.editorial import drafts as draft_status
+from edition.checks import fidelity
+from edition.site import offline, redirects
+from edition.apparatus.annotate import BIBLIOGRAPHY_PAGE, collect
+from edition.site.downloads import DOWNLOADS, OFFLINE_ZIP
+from edition.errors import EditionError, Problem, logged_warnings
+from edition.apparatus.links import text_url
+from edition.model import Document
+from edition.site.pages import apparatus_page, edition_facts, home_intro, home_page, review_report
+from edition.site.registerpages import bibliography_page, register_page
+from edition.site.render import render_markdown
+from edition.safeurl import site_url_problem
+from edition.readers.sourcefiles import find_sources
 
 GENERATED_DIRS = ("docs/teksten", "docs/downloads", "build/offline-site", "build/cache")
 # build/editie.json: the facts about the published texts that hand-written pages quote
@@ -176,7 +180,7 @@ def editions(root: Path, docs: list[Document], include_drafts: bool = False):
 def render_pages(root: Path, edition, drafts: list, downloads: dict | None = None) -> Rendered:
     """Every generated file (path → content), written by nobody: `generate` writes them, `check`
     only renders them, so that whatever rendering can refuse is refused by both."""
-    from . import review
+    from edition import review
 
     import json
 
@@ -318,7 +322,7 @@ def check_markdown(root: Path, docs: list[Document], pages: dict[Path, str]) -> 
     import markdown
     from mkdocs.utils.meta import get_data
 
-    from .pages import placeholder_problems
+    from edition.site.pages import placeholder_problems
 
     config = _markdown_config(root)
     docs_dir = root / "docs"
@@ -451,7 +455,7 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
         mkdocs_build(root, new_dir)
         redirects.write_page_redirects(result.redirects, new_dir)
         # Issue 16: the search index, Pagefind over the HTML MkDocs just wrote (new_dir/pagefind/).
-        from .search import index_site
+        from edition.site.search import index_site
         index_site(new_dir)
         check_site(root, result.docs, new_dir, shown_as=site_dir)
         if downloads:
@@ -518,7 +522,7 @@ def stale_downloads(root: Path, cache: build_cache.Cache, docs: list[Document]) 
     `downloads.Listed` (file name → entry), each marked stale when its inputs changed since."""
     import json
 
-    from .downloads import Listed, pdf_name
+    from edition.site.downloads import Listed, pdf_name
 
     try:
         entries = json.loads((root / PDF_MANIFEST).read_text("utf-8"))

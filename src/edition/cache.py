@@ -118,7 +118,7 @@ def environment_digest() -> str:
 
 def _data_files_digest() -> str:
     """System files the cleaning reads (the Dutch word lists), hashed once per version of them."""
-    from .wordlist import HUNSPELL_DIC, WORD_LIST
+    from edition.cleaning.wordlist import HUNSPELL_DIC, WORD_LIST
 
     def stat(p: Path):
         try:
@@ -147,7 +147,7 @@ def document_key(source: Path, root: Path) -> str:
 def fonts_digest() -> str:
     """The fonts the PDFs embed, and the version of pdftotext, which reads every PDF back for the
     fidelity check (a cached PDF stands for a check that passed with it)."""
-    from .pdf import FONT_FILES, font_dir
+    from edition.typeset.pdf import FONT_FILES, font_dir
 
     directory = font_dir()
     return digest([(name, file_digest(directory / name)) for name in sorted(FONT_FILES.values())], _pdftotext())
@@ -252,7 +252,7 @@ def glob_escape(text: str) -> str:
 def load_document(source: Path, root: Path, cache: Cache | None):
     """`pipeline.build_document`, from the cache when its inputs are unchanged.  The entry is written
     right after the document is built, before annotation adds anything to it."""
-    from .pipeline import build_document
+    from edition.pipeline import build_document
 
     if cache is None:
         return build_document(source, root)
@@ -271,8 +271,8 @@ def pdf_keys(cache: Cache, edition, site_url: str, epoch: int) -> dict:
     The print HTML is made here the way `printbuild.make_pdf` makes it (`edition_parts` for the
     whole edition, `text_parts` for a hand-out, slots of two figures: the HTML with other slot widths
     follows from it)."""
-    from . import printhtml
-    from .downloads import pdf_name
+    from edition.typeset import printhtml
+    from edition.site.downloads import pdf_name
 
     common = (code_digest(), environment_digest(), fonts_digest(), site_url, epoch)
     # The bibliography formatted once for all PDFs, where printhtml offers it (as printbuild does).
@@ -297,8 +297,8 @@ def build_pdfs(cache: Cache, edition, site_url: str, epoch: int, out_dir: Path, 
     in printbuild's order (whole edition first); stale PDFs in `out_dir` are removed."""
     import inspect
 
-    from . import printbuild
-    from .downloads import pdf_name
+    from edition.typeset import printbuild
+    from edition.site.downloads import pdf_name
 
     keys = pdf_keys(cache, edition, site_url, epoch)
     found, todo = {}, []
@@ -341,7 +341,7 @@ def build_pdfs(cache: Cache, edition, site_url: str, epoch: int, out_dir: Path, 
 
 def offline_key(root: Path, site_url: str, epoch: int) -> str:
     """Everything the offline variant is built from (called once docs/ holds the pages and PDFs)."""
-    from .offline import SHIM
+    from edition.site.offline import SHIM
 
     inputs = [(name, tree_digest(root / name)) for name in
               ("docs", "mkdocs.yml", "redirects.yml", "overrides", "hooks", "build/editie.json", str(SHIM))]

@@ -14,8 +14,8 @@ import os
 import sys
 from pathlib import Path
 
-from .dutch import count, decimal
-from .errors import EditionError, Problem
+from edition.dutch import count, decimal
+from edition.errors import EditionError, Problem
 
 
 def _summary(result) -> None:
@@ -46,13 +46,13 @@ def _drafts_and_notices(result) -> None:
 
 
 def cmd_build(args) -> int:
-    from .build import REVIEW, build_all, find_root, generate, site_url
-    from .lock import build_lock
+    from edition.build import REVIEW, build_all, find_root, generate, site_url
+    from edition.lock import build_lock
 
     root = find_root()
     with build_lock(root, "build"):
         if args.no_site:
-            from .cache import Cache
+            from edition.cache import Cache
 
             result = generate(root, include_drafts=args.drafts, cache=Cache(root, enabled=not args.no_cache))
         else:
@@ -64,7 +64,7 @@ def cmd_build(args) -> int:
     print(f"Getrouwheidscontrole geslaagd voor {count(len(result.docs), 'tekst', 'teksten')}"
           f"{'' if args.no_site else ' (op de gebouwde HTML)'}.")
     if result.pdfs:
-        from .downloads import DOWNLOADS, size_label
+        from edition.site.downloads import DOWNLOADS, size_label
 
         print(f"Pdf's in docs/{DOWNLOADS}/ (getrouwheid ook op de tekst van elke pdf gecontroleerd):")
         cached = set(result.cache.hit("pdf")) if result.cache is not None else set()
@@ -72,7 +72,7 @@ def cmd_build(args) -> int:
             made = "ongewijzigd, uit build/cache/" if m.name in cached else f"{decimal(m.seconds)} s"
             print(f"  {m.name}: {m.pages} blz., {size_label(m.size)}, {made}")
     if result.offline_zip is not None:
-        from .downloads import size_label
+        from edition.site.downloads import size_label
 
         print(f"Offline-versie: {result.offline_zip.relative_to(root)} "
               f"({size_label(result.offline_zip.stat().st_size)})")
@@ -86,7 +86,7 @@ def cmd_build(args) -> int:
 def _local_address_notice(url: str) -> str | None:
     """Said after a build whose address is the local default: the citations, the PDFs and the
     sitemap then point at this machine, which is right for a preview and wrong for publishing."""
-    from .build import DEFAULT_SITE_URL
+    from edition.build import DEFAULT_SITE_URL
 
     if url != DEFAULT_SITE_URL:
         return None
@@ -95,7 +95,7 @@ def _local_address_notice(url: str) -> str | None:
 
 
 def cmd_check(args) -> int:
-    from .build import check_all, find_root
+    from edition.build import check_all, find_root
 
     root = find_root()
     result = check_all(root)  # every check of `build` that does not need the built site or PDFs
@@ -108,7 +108,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .skeleton import write_skeleton
+    from edition.editorial.skeleton import write_skeleton
 
     written = write_skeleton(Path(args.path))
     print(f"{written} geschreven: een voorstel met TODO bij elke waarde die u moet nakijken. Zolang er een TODO in "
@@ -117,10 +117,10 @@ def cmd_new(args) -> int:
 
 
 def cmd_clean(args) -> int:
-    from .pipeline import build_document, clean_text
-    from .number import number
-    from .render import render_markdown
-    from .sourcefiles import read_source
+    from edition.pipeline import build_document, clean_text
+    from edition.apparatus.number import number
+    from edition.site.render import render_markdown
+    from edition.readers.sourcefiles import read_source
 
     path = Path(args.path)
     if not path.exists():
@@ -203,8 +203,8 @@ def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort
 
-    from .build import find_root, preview, source_date_epoch
-    from .lock import build_lock
+    from edition.build import find_root, preview, source_date_epoch
+    from edition.lock import build_lock
 
     host, port = _dev_addr(args.dev_addr)
     root = find_root()
@@ -235,8 +235,8 @@ def cmd_serve(args) -> int:
 def cmd_clean_build(args) -> int:
     import shutil
 
-    from .build import GENERATED_DIRS, GENERATED_FILES, REVIEW, find_root, remove_stale_builds
-    from .lock import build_lock
+    from edition.build import GENERATED_DIRS, GENERATED_FILES, REVIEW, find_root, remove_stale_builds
+    from edition.lock import build_lock
 
     root = find_root()
     with build_lock(root, "clean-build"):
@@ -250,9 +250,9 @@ def cmd_clean_build(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import run
-    from .build import find_root
-    from .lock import build_lock
+    from edition.bench import run
+    from edition.build import find_root
+    from edition.lock import build_lock
 
     if args.scale:  # works in a copy of the project: this tree is only read
         if args.scale < 1:
@@ -298,7 +298,7 @@ _OS_ERRORS[errno.ENFILE] = _OS_ERRORS[errno.EMFILE]
 
 def _shown_path(name) -> str:
     """A path as the editor knows it: relative to the project (else as it came)."""
-    from .build import find_root
+    from edition.build import find_root
 
     path = Path(os.fsdecode(name))
     try:
@@ -355,7 +355,7 @@ def _site_note(command: str) -> str:
     if command != "build":
         return ""
     try:
-        from .build import SITE, find_root
+        from edition.build import SITE, find_root
 
         return "De vorige site/ is ongewijzigd." if (find_root() / SITE).is_dir() else ""
     except (EditionError, OSError):

@@ -20,7 +20,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import EditionError, Problem
+from edition.errors import EditionError, Problem
 
 LOCK = Path("build/.lock")
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import EditionError
-from .hyphenrestore import restore_hyphens
-from .layout import detect_layout
-from .model import Document, slug_of
-from .normalise import normalise
-from .pagestructure import page_structure, unmatched_page_ops
-from .readers import reader_for, stages_after
-from .reflow import reflow
-from .sourcefiles import read_source
-from .sourcenotes import find_source_notes
-from .structure import structure
+from edition.errors import EditionError
+from edition.cleaning.hyphenrestore import restore_hyphens
+from edition.cleaning.layout import detect_layout
+from edition.model import Document, slug_of
+from edition.cleaning.normalise import normalise
+from edition.cleaning.pagestructure import page_structure, unmatched_page_ops
+from edition.readers import reader_for, stages_after
+from edition.cleaning.reflow import reflow
+from edition.readers.sourcefiles import read_source
+from edition.cleaning.sourcenotes import find_source_notes
+from edition.cleaning.structure import structure
 
 CLEANING_STAGES = (("pagestructure", page_structure), ("layout", detect_layout), ("reflow", reflow),
                    ("hyphenrestore", restore_hyphens), ("structure", structure), ("sourcenotes", find_source_notes))
@@ -45,9 +45,9 @@ def clean_text(text: str | bytes, path: str = "<tekst>", layout: str = "", page_
 
 def build_document(source: Path, root: Path) -> Document:
     """One raw text with its editorial YAML applied, numbered, ready to render."""
-    from .editorial import apply_editorial, load_editorial
-    from .layoutops import whole_text_layout
-    from .number import number
+    from edition.editorial.operations import apply_editorial, load_editorial
+    from edition.editorial.layoutops import whole_text_layout
+    from edition.apparatus.number import number
 
     shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
     yml = source.with_suffix(".yml")  # beside any source: x.txt, x.pdf, x.html, x.docx

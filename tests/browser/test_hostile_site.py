@@ -67,7 +67,7 @@ def test_nothing_executable_in_the_site(hostile_root):
              for p in sorted(site.rglob("*")) if p.suffix in (".html", ".xml", ".json") and p.is_file()]
     # The site's search index is Pagefind's (site/pagefind/): its fragments hold the page text decoded,
     # as data, never as markup; what the reader sees of them is checked in Chromium below.
-    from edition.search import fragments
+    from edition.site.search import fragments
     assert any("onerror=alert(1)" in f for f in fragments(site / "pagefind"))
     assert scan_files(files) == []
 
@@ -82,8 +82,8 @@ def test_nothing_executable_in_the_offline_zip(hostile_root):
 
 
 def test_nothing_executable_in_the_print_html(hostile_root, monkeypatch):
-    from edition import printhtml
-    from edition.annotate import collect
+    from edition.typeset import printhtml
+    from edition.apparatus.annotate import collect
     from edition.build import load_all
 
     monkeypatch.chdir(hostile_root)

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from edition.search import BUNDLE, fragments, index_site
+from edition.site.search import BUNDLE, fragments, index_site
 
 from .conftest import _QuietHandler
 

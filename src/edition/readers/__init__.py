@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 
-from ..errors import EditionError, Problem
+from edition.errors import EditionError, Problem
 
 # suffix → (module, function); `.txt` is not here: it is the plain-text path of pipeline.py.
 READERS = {
@@ -47,8 +47,8 @@ def reader_for(path: str):
 
 def stages_after(path: str) -> tuple:
     """The cleaning stages that run after the reader of this source."""
-    from ..model import SOURCE_NOTE
-    from ..sourcenotes import find_source_notes
+    from edition.model import SOURCE_NOTE
+    from edition.cleaning.sourcenotes import find_source_notes
 
     def source_notes(doc) -> None:
         if not any(b.kind == SOURCE_NOTE for b in doc.blocks):  # the reader did not find them itself

@@ -14,9 +14,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..errors import EditionError, Problem
-from ..model import Document, slug_of
-from . import htmlblocks
+from edition.errors import EditionError, Problem
+from edition.model import Document, slug_of
+from edition.readers import htmlblocks
 
 STYLE_MAP = """
 p[style-name='Title'] => h1:fresh

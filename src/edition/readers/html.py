@@ -22,9 +22,9 @@ import codecs
 import difflib
 import re
 
-from ..errors import EditionError, Problem
-from ..model import BYLINE, CAPTION, Document, slug_of
-from . import htmlblocks
+from edition.errors import EditionError, Problem
+from edition.model import BYLINE, CAPTION, Document, slug_of
+from edition.readers import htmlblocks
 
 _WORDS = re.compile(r"\w+")
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)

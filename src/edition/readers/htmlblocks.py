@@ -22,19 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import (
-    CAPTION,
-    HEADING,
-    LIST_ITEM,
-    PARAGRAPH,
-    PULLQUOTE,
-    TITLE,
-    Block,
-    Document,
-    slug_of,
-)
-from ..normalise import normalise
-from .. import dutch
+from edition.model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, TITLE, Block, Document, slug_of
+from edition.cleaning.normalise import normalise
+from edition import dutch
 
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 # Elements that start a block of their own (HTML's block-level and table elements).

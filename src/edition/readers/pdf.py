@@ -27,15 +27,15 @@ import io
 import statistics
 from collections import Counter
 
-from ..errors import EditionError, Problem
-from .. import dutch
-from ..model import HEADING, SOURCE_NOTE, Block, Document, Line, slug_of
-from ..pagestructure import editors_page_op
-from ..reflow import Unit, evidence_of, join_unit
-from ..sourcenotes import SECTION_TITLE, note_anchor
-from . import pdfblocks
-from .pdfgeometry import PageLayout, Row, baseline_rows, find_gutter, page_objects, reading_order, set_text
-from .pdfpages import FootNote, find_furniture, take_footnotes
+from edition.errors import EditionError, Problem
+from edition import dutch
+from edition.model import HEADING, SOURCE_NOTE, Block, Document, Line, slug_of
+from edition.cleaning.pagestructure import editors_page_op
+from edition.cleaning.reflow import Unit, evidence_of, join_unit
+from edition.cleaning.sourcenotes import SECTION_TITLE, note_anchor
+from edition.readers import pdfblocks
+from edition.readers.pdfgeometry import PageLayout, Row, baseline_rows, find_gutter, page_objects, reading_order, set_text
+from edition.readers.pdfpages import FootNote, find_furniture, take_footnotes
 
 NO_OCR = ("Deze editie leest alleen pdf's met een tekstlaag; tekstherkenning (OCR) doet zij niet. Vraag de "
           "leverancier om een pdf met tekst (uit de opmaak geëxporteerd), of maak met een OCR-programma een "

@@ -18,10 +18,10 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from ..lineshape import LIST_MARK, TERMINAL
-from ..model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, TITLE, Line
-from ..reflow import Unit
-from .pdfgeometry import Row
+from edition.cleaning.lineshape import LIST_MARK, TERMINAL
+from edition.model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, TITLE, Line
+from edition.cleaning.reflow import Unit
+from edition.readers.pdfgeometry import Row
 
 NUMBER_MARK = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
 LARGER, SMALLER = 1.1, 0.95

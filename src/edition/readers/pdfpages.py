@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .pdfgeometry import Row, set_text, split_at_gaps
+from edition.readers.pdfgeometry import Row, set_text, split_at_gaps
 
 PAGE_NUMBER = re.compile(r"^[-–—(\[]?\s*(?:(?:p|blz|pag|pagina|page|s)\.?\s*)?(\d{1,4}|[ivxlcdm]{1,7})"
                          r"(?:\s*(?:/|van|of|\|)\s*\d{1,4})?\s*[-–—)\]]?$", re.IGNORECASE)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
-from .items import CATEGORIES, RULES, Item, confirmed_in
+from edition.review.items import CATEGORIES, RULES, Item, confirmed_in
 
 
 def collect(doc, occurrences=()) -> list[Item]:
     """Every open or dismissed work-list item of `doc`, in source order; `occurrences` are the
     register occurrences (annotate) so that names already in a register are not proposed again."""
-    from . import boilerplate, names, source_errors, structural
+    from edition.review import boilerplate, names, source_errors, structural
 
     items = [*structural.find(doc), *boilerplate.find(doc), *names.find(doc, occurrences),
              *source_errors.find(doc, occurrences)]
@@ -35,7 +35,7 @@ def collect(doc, occurrences=()) -> list[Item]:
 
 def _add_confirmation(doc, item: Item) -> None:
     """Every item ends with the `confirmed` entry that keeps the text as it is."""
-    from . import quoting
+    from edition.review import quoting
 
     if item.span is None or any(s.startswith("confirmed:") for s in item.snippets):
         return

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..model import HEADING, Document
-from . import quoting
-from .items import Item
-from .structural import word_count
+from edition.model import HEADING, Document
+from edition.review import quoting
+from edition.review.items import Item
+from edition.review.structural import word_count
 
 # A junk line is short; a paragraph that mentions a newsletter is not junk.
 MAX_WORDS = 20

@@ -7,7 +7,7 @@ its line, made unique with prefix/suffix (`quoting.selector`), so that the snipp
 
 from __future__ import annotations
 
-from .quoting import dump, entry, segments, selector
+from edition.review.quoting import dump, entry, segments, selector
 
 PAGE_RULES = ("running-head", "page-number")
 QUOTE_WORDS = 6

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .. import wordlist
-from ..lexicon import strip_possessive
-from ..model import Document
-from ..registers import TEXT_KINDS
-from . import quoting
-from .items import Item
+from edition.cleaning import wordlist
+from edition.cleaning.lexicon import strip_possessive
+from edition.model import Document
+from edition.apparatus.registers import TEXT_KINDS
+from edition.review import quoting
+from edition.review.items import Item
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Lower-case words inside a name: "Ursula von der Leyen", "Mohammed bin Salman", "Lula da Silva".

@@ -12,8 +12,8 @@ import unicodedata
 
 import yaml
 
-from .. import anchors
-from ..model import Block
+from edition.editorial import anchors
+from edition.model import Block
 
 _MAX_CONTEXT = 80  # characters of prefix/suffix at most; beyond that the quote is left unanchored
 

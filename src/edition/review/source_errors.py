@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 
-from .. import lexicon, wordlist
-from ..model import Document
-from . import quoting
-from .items import Item
+from edition.cleaning import lexicon, wordlist
+from edition.model import Document
+from edition.review import quoting
+from edition.review.items import Item
 
 MIN_LENGTH = 5  # shorter unknown strings are mostly abbreviations and foreign words
 _TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?![\w'’-])")

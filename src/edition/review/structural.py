@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..lineshape import starts_lower
-from ..model import (CAPTION, HEADING, LEAD, LIST_ITEM, PARAGRAPH, PROVENANCE, PULLQUOTE, SUBTITLE, TITLE,
-                     Document)
-from . import quoting
-from .items import KIND_NAMES, Item
+from edition.cleaning.lineshape import starts_lower
+from edition.model import CAPTION, HEADING, LEAD, LIST_ITEM, PARAGRAPH, PROVENANCE, PULLQUOTE, SUBTITLE, TITLE, Document
+from edition.review import quoting
+from edition.review.items import KIND_NAMES, Item
 
 # Dutch prose paragraphs run to 50–150 words; even long essayistic ones rarely pass 250. A longer
 # block is most often several paragraphs (or a list) that the layout guess ran together.

@@ -1,0 +1,1 @@
+"""Invariants checked on every build: fidelity of the text and of the PDFs, glyphs the fonts lack."""

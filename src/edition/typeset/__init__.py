@@ -1,0 +1,1 @@
+"""Render for print: the PDFs (WeasyPrint)."""

@@ -1,0 +1,438 @@
+"""Print HTML → PDF with WeasyPrint: fonts embedded, tagged (PDF/UA-1), reproducible.
+
+A PDF is bound from one or more print documents (printhtml: the front matter, each text, the
+back matter), laid out one after the other: each part knows the page number it starts on, an
+empty leaf is put in where the next part must start on a right-hand page, and once every part is
+laid out the page numbers of all references are filled in (`fill_page_refs`).  Notes stay on the
+page of their call: WeasyPrint would move them to the next page to fit the first line of a
+paragraph at the foot of a page; during layout that is turned off (`_notes_stay_with_their_call`),
+so the paragraph moves instead.  Each part is still checked, and should a note be off its page,
+the paragraph that caused it is moved to the next page and the part laid out again.
+
+Reproducible: the dates in the PDF come from the print HTML (`dcterms.created`, set from the
+sources' last commit), the file identifier is a hash of the HTML, and WeasyPrint draws nothing
+random; two builds of the same sources give the same bytes (tested).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Sequence
+
+from edition.errors import EditionError, Problem, logged_warnings
+from edition.checks.glyphs import missing_glyph_problems
+from edition.typeset.printhtml import PAGE_REF_CLASS
+
+# Debian's fonts-sil-charis (installed by scripts/install-system-deps.sh).  The files are named
+# explicitly so that a missing font stops the build instead of falling back to another face.
+FONT_DIRS = (Path("/usr/share/fonts/truetype/charis"),)
+FONT_FILES = {("normal", "normal"): "CharisSIL-Regular.ttf", ("normal", "bold"): "CharisSIL-Bold.ttf",
+              ("italic", "normal"): "CharisSIL-Italic.ttf", ("italic", "bold"): "CharisSIL-BoldItalic.ttf"}
+PDF_VARIANT = "pdf/ua-1"
+
+
+def font_dir() -> Path:
+    for d in FONT_DIRS:
+        if all((d / f).is_file() for f in FONT_FILES.values()):
+            return d
+    raise EditionError(Problem("src/edition/pdf.py", "het lettertype Charis SIL ontbreekt (gezocht in "
+                               + ", ".join(str(d) for d in FONT_DIRS) + ").",
+                               "Installeer het Debian-pakket fonts-sil-charis: bash scripts/install-system-deps.sh"))
+
+
+def stylesheet() -> str:
+    faces = []
+    directory = font_dir()
+    for (style, weight), name in sorted(FONT_FILES.items()):
+        faces.append(f'@font-face {{ font-family: "Charis SIL"; font-style: {style}; font-weight: {weight}; '
+                     f'src: url("{(directory / name).as_uri()}"); }}')
+    css = resources.files("edition").joinpath("assets/print.css").read_text("utf-8")
+    return "\n".join(faces) + "\n" + css
+
+
+class _Layout:
+    """One FontConfiguration and stylesheet for all parts of a PDF (the fonts are loaded once)."""
+
+    def __init__(self, base_url: Path) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.base_url = base_url
+        self.fonts = FontConfiguration()
+        self.css = CSS(string=stylesheet(), font_config=self.fonts)
+
+    def parse(self, html: str):
+        from weasyprint import HTML
+
+        return HTML(string=html, base_url=str(self.base_url))
+
+    def render(self, html, extra_css: str = ""):
+        """A laid-out WeasyPrint document (pages, anchors) for `html` (a string, or what `parse`
+        made of one: a part laid out again is not parsed again)."""
+        from weasyprint import CSS
+
+        parsed = self.parse(html) if isinstance(html, str) else html
+        sheets = [self.css] + ([CSS(string=extra_css, font_config=self.fonts)] if extra_css else [])
+        with _notes_stay_with_their_call():
+            return parsed.render(stylesheets=sheets, font_config=self.fonts)
+
+
+@contextmanager
+def _notes_stay_with_their_call():
+    """While laying out: when the first line of a paragraph does not fit at the foot of a page,
+    WeasyPrint moves the notes of earlier lines to the next page to make room for it
+    (`layout.block._linebox_layout`, the `report` branch), so a note leaves the page of its call.
+    That branch is skipped for multi-column layout (`context.in_column`); here it is skipped
+    always: the paragraph then goes to the next page (orphans), the notes stay.  The result is
+    what `lay_out` gets by moving the paragraph and laying the part out again (tested: the same
+    bytes), in one pass.  Only the read of `in_column` in that function's own frame is
+    answered True; every other reader (the footnote area, column breaks) sees the real value.
+    weasyprint is pinned exactly; `lay_out` still checks every note and moves paragraphs if a
+    note is ever off its page for another reason."""
+    import sys
+
+    from weasyprint.layout import LayoutContext, block
+
+    branch = block._linebox_layout.__code__
+
+    def read(context):
+        return sys._getframe(1).f_code is branch or context.__dict__.get("_in_column", False)
+
+    def write(context, value):
+        context.__dict__["_in_column"] = value
+
+    LayoutContext.in_column = property(read, write)
+    try:
+        yield
+    finally:
+        del LayoutContext.in_column
+
+
+@dataclass
+class Part:
+    html: str
+    first_page: int
+    document: object = None
+    moved: list[str] = field(default_factory=list)  # ids of paragraphs pushed to a new page
+
+
+def _part_css(part: Part) -> str:
+    rules = [f"@page :first {{ counter-reset: page {part.first_page}; }}"] if part.first_page > 1 else []
+    rules += [f'[id="{i}"] {{ break-before: page; }}' for i in part.moved]
+    return "\n".join(rules)
+
+
+def _anchor_pages(document, first_page: int = 0) -> dict[str, int]:
+    """Each anchor (HTML id) → the page it is on, counted from `first_page`."""
+    pages: dict[str, int] = {}
+    for offset, page in enumerate(document.pages):
+        for name in page.anchors:
+            pages.setdefault(name, first_page + offset)
+    return pages
+
+
+def _misplaced_note(document) -> tuple[str, int] | None:
+    """The first note not on the page of its call: (note id, page index of the call)."""
+    where = _anchor_pages(document)
+    for name, index in where.items():
+        if name.startswith("fnref-") and where.get("fn-" + name[len("fnref-"):]) != index:
+            return name[len("fnref-"):], index
+    return None
+
+
+def _last_block_starting_on(document, index: int, skip: list[str]) -> str | None:
+    """The id of the last paragraph that starts on page `index` (the one whose first line made
+    WeasyPrint move the note): numbered blocks have ids `<slug>--<id>`."""
+    names = [n for n in document.pages[index].anchors if "--" in n and not n.startswith(("fn", "apparaat"))]
+    names = [n for n in names if n not in skip]
+    return names[-1] if names else None
+
+
+def lay_out(layout: _Layout, part: Part, where: str) -> None:
+    """Lay out `part`, moving paragraphs until every note is on the page of its call."""
+    parsed = layout.parse(part.html)
+    while True:
+        part.document = layout.render(parsed, _part_css(part))
+        misplaced = _misplaced_note(part.document)
+        if misplaced is None:
+            return
+        note, index = misplaced
+        culprit = _last_block_starting_on(part.document, index, part.moved)
+        if culprit is None or len(part.moved) >= 20:
+            raise EditionError(Problem(where, f"noot {note} staat niet op de pagina van zijn verwijzing "
+                                       f"(p. {part.first_page + index}), en geen alinea om te verplaatsen.",
+                                       "Maak de noot korter of meld dit als fout in pdf.py."))
+        part.moved.append(culprit)
+
+
+def anchor_pages(parts: list[Part]) -> dict[str, int]:
+    """Each anchor → its page number in the bound PDF."""
+    pages: dict[str, int] = {}
+    for part in parts:
+        for name, number in _anchor_pages(part.document, part.first_page).items():
+            pages.setdefault(name, number)
+    return pages
+
+
+def _slot_boxes(box, ancestors: tuple = ()):
+    """(.pref box, its ancestors from the page down) for every page-number slot under `box`."""
+    element = getattr(box, "element", None)
+    if (element is not None and getattr(box, "element_tag", None) in ("span", "a")
+            and PAGE_REF_CLASS in (element.get("class") or "").split()):
+        yield box, ancestors
+        return
+    for child in getattr(box, "children", ()):
+        yield from _slot_boxes(child, (*ancestors, box))
+
+
+def _close_gap(ancestors: tuple, after: float, shift: float) -> None:
+    """Move what follows a slot on its line left by `shift` (the slot got fewer figures)."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    line = next((a for a in reversed(ancestors) if isinstance(a, LineBox)), None)
+    if line is None:
+        return
+
+    def move(box) -> None:
+        for child in getattr(box, "children", ()):
+            if child.position_x >= after - 0.01:
+                child.translate(dx=-shift)
+            elif child in ancestors:
+                move(child)
+    move(line)
+
+
+def fill_page_refs(document, pages: dict[str, int]) -> int:
+    """Put the page number of each target into its placeholder slot (printhtml.page_refs).
+
+    The slot was laid out as zeros; the figures of the font all have the same advance, so the
+    number fits without a new layout.  A shorter number closes up: what follows on the line moves
+    left (page references stand in left-aligned text); in the table of contents
+    (`data-align="right"`) the number is set flush right instead.  Works on WeasyPrint's laid-out
+    boxes (`TextBox.text`, its Pango layout's text, positions), which is why weasyprint is pinned
+    exactly; the tests read the numbers back from the PDF.  Returns the number of slots filled."""
+    from weasyprint.anchors import gather_anchors
+    from weasyprint.formatting_structure import boxes
+
+    filled = 0
+    for page in document.pages:
+        slots = list(_slot_boxes(page._page_box))
+        for box, ancestors in slots:
+            target = box.element.get("data-ref")
+            if target not in pages:
+                raise EditionError(Problem("print", f"verwijzing naar #{target}, maar die plek staat niet in de pdf.",
+                                           "Controleer printhtml.PrintResolver: hij mag alleen naar ids in het "
+                                           "document verwijzen."))
+            (slot,) = [c for c in box.children if isinstance(c, boxes.TextBox)]
+            number = str(pages[target])
+            if len(number) > len(slot.text):
+                raise EditionError(Problem("print", f"paginanummer {number} past niet in zijn plaats "
+                                           f"({len(slot.text)} cijfers).", "Meld dit als fout in pdf.py."))
+            shift = slot.width * (len(slot.text) - len(number)) / len(slot.text)
+            end = slot.position_x + slot.width
+            slot.text = slot.pango_layout.text = number
+            slot.width -= shift
+            if box.element.get("data-align") == "right":
+                slot.position_x += shift
+            elif shift:
+                box.width -= shift
+                _close_gap((*ancestors, box), end, shift)
+            filled += 1
+        if slots:
+            # The links' rectangles were taken when the page was made; what moved left (and a
+            # number that is itself a link) needs them again.
+            links: list = []
+            gather_anchors(page._page_box, {}, links, [], {None: []})
+            page.links = links
+    return filled
+
+
+def _bind(layout: _Layout, parts: list[Part]):
+    """One document of all parts' pages, with an empty leaf where a part must start on the right."""
+    pages = []
+    leaf = None
+    for part in parts:
+        if part.first_page > len(pages) + 1:
+            if leaf is None:
+                leaf = layout.render('<html lang="nl"><body><div class="leaf"></div></body></html>').pages[0]
+            pages.append(leaf)
+        pages += part.document.pages
+    return parts[0].document.copy(pages)
+
+
+@contextmanager
+def _pydyf_memos():
+    """Speed, same bytes: two values pydyf computes anew on every use are kept while the PDF is
+    written.
+
+    - `PDF.page_references` (one entry per page): WeasyPrint's PDF/UA tagging asks for it once per
+      tagged element; for the whole edition that was a second of the build.  Kept until a page is
+      added.
+    - `Stream.data` (the compressed bytes of a page, a font, …): with a file identifier, pydyf
+      serialises every object once to hash it and again to write it, so each stream was
+      compressed twice (zlib level 9).  Nothing changes a stream while `PDF.write` runs, so the
+      first result is kept for the duration of that call only."""
+    import pydyf
+
+    references, data, write = pydyf.PDF.page_references, pydyf.Stream.data, pydyf.PDF.write
+    written: dict[int, tuple[object, bytes]] = {}  # id(stream) → (stream, bytes), only inside write
+
+    def page_references(pdf):
+        kids = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_edition_page_references")
+        if cached is None or cached[0] != kids:
+            cached = pdf.__dict__["_edition_page_references"] = (kids, references.fget(pdf))
+        return cached[1]
+
+    def stream_data(stream):
+        if not writing:
+            return data.fget(stream)
+        kept = written.get(id(stream))
+        if kept is None or kept[0] is not stream:
+            kept = written[id(stream)] = (stream, data.fget(stream))
+        return kept[1]
+
+    writing = False
+
+    def write_once(pdf, *args, **kwargs):
+        nonlocal writing
+        writing = True
+        try:
+            return write(pdf, *args, **kwargs)
+        finally:
+            writing = False
+            written.clear()
+
+    pydyf.PDF.page_references, pydyf.Stream.data = property(page_references), property(stream_data)
+    pydyf.PDF.write = write_once
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references, pydyf.Stream.data, pydyf.PDF.write = references, data, write
+
+
+# --- the width of the page-number slots ------------------------------------------------------
+#
+# A slot is laid out as zeros and filled in afterwards (`fill_page_refs`), so its width must be
+# chosen before layout: the book is laid out with the fewest figures (two at least) that hold the
+# highest page number referred to.  Trying 2, then 3, then 4 laid a book of more than 99 pages out
+# twice.  Instead the highest page referred to is estimated from the amount of text before each
+# target, the book is laid out once with that many figures, and the result is checked: too narrow,
+# one figure more (as before); wider than needed, one figure less.  The result is the layout the
+# plain 2-3-4 search gives, one layout in the usual case.
+
+SLOT_DIGITS = (2, 3, 4)
+CHARS_PER_PAGE = 3200  # visible characters of print HTML on a page of the edition, on average
+# A layout with one figure more whose highest referred page is at least this far above the
+# smallest number needing that figure (100, 1000) is kept without trying one figure less: the
+# narrower slots can move a page break, and with it the parts after it, by a few pages at most.
+SURE_MARGIN = 0.1
+
+_ID = re.compile(r'\bid="([^"]*)"')
+_SLOT_REF = re.compile(rf'class="{PAGE_REF_CLASS}" data-ref="([^"]*)"')
+_MARKUP = re.compile(r"<[^>]*>|&[#\w]+;|[^<&]+")
+
+
+def expected_highest_page(htmls: list[str]) -> int:
+    """An estimate of the highest page number a slot will hold: each target's page from the
+    visible characters before it (parts after the first start on a right-hand page)."""
+    targets = {t for h in htmls for t in _SLOT_REF.findall(h)}
+    highest, first = 1, 1
+    for html in htmls:
+        chars = 0
+        for m in _MARKUP.finditer(html):
+            token = m.group(0)
+            if token[0] == "<":
+                found = _ID.search(token)
+                if found and found.group(1) in targets:
+                    highest = max(highest, first + chars // CHARS_PER_PAGE)
+            else:
+                chars += 1 if token[0] == "&" else len(token)
+        first += chars // CHARS_PER_PAGE + 1
+        first += first % 2 == 0
+    return highest
+
+
+def _digits_for(number: int) -> int:
+    return max(SLOT_DIGITS[0], len(str(number)))
+
+
+@dataclass
+class _Book:
+    htmls: list[str]
+    parts: list[Part]
+    pages: dict[str, int]  # anchor → page number
+    highest: int  # the highest page number a slot refers to
+
+
+def _lay_out_book(layout: _Layout, htmls: list[str], where: str) -> _Book:
+    """Every part laid out, one after the other (the page-number slots still zeros)."""
+    parts: list[Part] = []
+    next_page = 1
+    for html in htmls:
+        if parts and next_page % 2 == 0:
+            next_page += 1  # every part after the first starts on a right-hand page
+        part = Part(html, next_page)
+        lay_out(layout, part, where)
+        parts.append(part)
+        next_page += len(part.document.pages)
+    pages = anchor_pages(parts)
+    targets = {t for h in htmls for t in _SLOT_REF.findall(h)}
+    return _Book(htmls, parts, pages, max((pages[t] for t in targets if t in pages), default=0))
+
+
+def lay_out_once(layout: _Layout, make_parts: Callable[[int], list[str]], where: str) -> tuple[int, _Book]:
+    """(figures, the laid-out book) for the fewest figures whose slots hold every page number
+    referred to, starting from the estimate (see above)."""
+    made = {SLOT_DIGITS[0]: make_parts(SLOT_DIGITS[0])}
+    digits = min(_digits_for(expected_highest_page(made[SLOT_DIGITS[0]])), SLOT_DIGITS[-1])
+    books: dict[int, _Book] = {}
+    while digits not in books:
+        if digits not in made:
+            made[digits] = make_parts(digits)
+        book = books[digits] = _lay_out_book(layout, made[digits], where)
+        if _digits_for(book.highest) > digits:
+            if digits == SLOT_DIGITS[-1]:
+                raise EditionError(Problem(where, "meer dan 9999 pagina's: geen plaats voor de paginanummers.",
+                                           "Meld dit als fout in pdf.py."))
+            digits += 1  # too narrow (the estimate was low): one figure more
+        elif (digits > SLOT_DIGITS[0] and digits - 1 not in books
+              and book.highest < 10 ** (digits - 1) * (1 + SURE_MARGIN)):
+            digits -= 1  # the estimate may have been high: one figure less (this one is kept)
+        else:
+            return digits, book
+    return digits, books[digits]
+
+
+def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Path,
+              where: str, docs: Sequence = ()) -> tuple[int, list[str]]:
+    """Write `target` from `make_parts(digits)` (the print documents, page-number slots of `digits`
+    figures); returns the number of pages and the documents used.  WeasyPrint warnings stop the
+    build; a character no font has is traced to its line in `docs` (the texts in the PDF)."""
+    with logged_warnings("weasyprint") as collected:
+        layout = _Layout(base_url)
+        _digits, book = lay_out_once(layout, make_parts, where)
+        htmls, parts = book.htmls, book.parts
+        filled = sum(fill_page_refs(p.document, book.pages) for p in parts)
+        slots = sum(h.count(f'class="{PAGE_REF_CLASS}"') for h in htmls)
+        if filled != slots:
+            raise EditionError(Problem(where, f"{filled} van {slots} paginanummers van verwijzingen ingevuld.",
+                                       "Meld dit als fout in pdf.py."))
+        document = _bind(layout, parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        identifier = hashlib.sha256("".join(htmls).encode("utf-8")).hexdigest()[:32].encode()
+        with _pydyf_memos():
+            data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+    problems, other = missing_glyph_problems(list(dict.fromkeys(collected.messages)), docs, where)
+    problems += [Problem(where, f"WeasyPrint: {m}", "Pas de print-CSS (src/edition/assets/print.css) "
+                         "of de print-HTML (src/edition/printhtml.py) aan.") for m in other]
+    if problems:
+        raise EditionError(problems)
+    if not target.exists() or target.read_bytes() != data:
+        target.write_bytes(data)
+    return len(document.pages), htmls

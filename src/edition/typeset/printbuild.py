@@ -1,0 +1,113 @@
+"""Stage 10 – the PDFs: the whole edition and one hand-out per text, checked for fidelity.
+
+The PDFs are written to `docs/downloads/` before MkDocs runs, so MkDocs copies them into the site
+like any other file and `mkdocs serve` serves them too.  WeasyPrint is single-threaded; the whole
+edition and the hand-outs are independent, so they are made in parallel processes.  The model and
+the formatted bibliography go to each worker once, when the pool starts (`_start_worker`); a job is
+a slug (None: the whole edition).  Handing the model to every job pickled all of it once per PDF,
+which grew with the square of the number of texts.
+
+A PDF depends on the arguments of `make_pdf` and nothing else of the build: the model (for a
+hand-out: its text, and of the rest what it shows or refers to: the glossary entries it uses, the
+works it cites, the titles and anchors of the texts and entries its notes point to), the site
+address, the date of the sources (`epoch`), the bibliography as formatted, the print stylesheet
+(`assets/print.css`), the Charis SIL font files, and the code (this package, WeasyPrint and pydyf,
+pinned exactly).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from edition.typeset import pdf, printhtml
+from edition.checks import pdffidelity
+from edition.apparatus.annotate import Edition
+from edition.site.downloads import pdf_name
+from edition.errors import EditionError
+
+@dataclass(frozen=True)
+class Made:
+    name: str
+    slug: str | None
+    pages: int
+    size: int
+    seconds: float  # wall-clock time of the layout and writing (not of the fidelity check)
+    cpu_seconds: float  # CPU time of this process for the same work: less sensitive to a busy host
+
+
+def make_pdf(edition: Edition, slug: str | None, site_url: str, epoch: int, out_dir: Path, base: Path,
+             formatted: list[tuple[str, str, str]] | None = None) -> Made:
+    """One PDF (`slug` None: the whole edition), then its fidelity check on the PDF's own text.
+    `formatted`: the bibliography as `printhtml.formatted_bibliography` gives it (made here when
+    None; `build_pdfs` makes it once for all PDFs)."""
+    start, cpu_start = time.perf_counter(), time.process_time()
+    target = out_dir / pdf_name(slug)
+    if formatted is None:
+        formatted = printhtml.formatted_bibliography(edition)
+    if slug is None:
+        make = partial(printhtml.edition_parts, edition, site_url, epoch, formatted=formatted)
+        docs = edition.docs
+    else:
+        doc = next(d for d in edition.docs if d.slug == slug)
+        make = partial(printhtml.text_parts, doc, edition, site_url, epoch, formatted=formatted)
+        docs = [doc]
+    shown = target.relative_to(base).as_posix() if target.is_relative_to(base) else str(target)
+    pages, htmls = pdf.write_pdf(make, target, base, shown, docs)
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    problems = pdffidelity.check_pdf(docs, target, "\n".join(htmls), shown)
+    if problems:
+        raise EditionError(problems)
+    return Made(target.name, slug, pages, target.stat().st_size, seconds, cpu_seconds)
+
+
+def build_pdfs(edition: Edition, site_url: str, epoch: int, out_dir: Path, base: Path,
+               workers: int | None = None) -> list[Made]:
+    """All PDFs, the whole edition first (it takes longest); stale PDFs are removed."""
+    jobs: list[str | None] = [None, *(d.slug for d in edition.docs)]
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    inputs = (edition, site_url, epoch, out_dir, base, printhtml.formatted_bibliography(edition))
+    if workers == 1:
+        made = [_make(inputs, slug) for slug in jobs]
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=inputs)
+        try:
+            made = list(pool.map(_job, jobs))
+        except BaseException:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+    wanted = {m.name for m in made}
+    for stale in out_dir.glob("*.pdf"):
+        if stale.name not in wanted:
+            stale.unlink()
+    return made
+
+
+# The inputs of every PDF of this build, in a worker process (set once by `_start_worker`).
+_WORKER_INPUTS: tuple | None = None
+
+
+def _start_worker(*inputs) -> None:
+    """Keep the build's inputs for the jobs of this worker.  Workers ignore Ctrl-C: the parent
+    stops them and says once that the build was interrupted (each worker would otherwise print
+    its own traceback)."""
+    global _WORKER_INPUTS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_INPUTS = inputs
+
+
+def _job(slug: str | None) -> Made:
+    return _make(_WORKER_INPUTS, slug)
+
+
+def _make(inputs: tuple, slug: str | None) -> Made:
+    edition, site_url, epoch, out_dir, base, formatted = inputs
+    return make_pdf(edition, slug, site_url, epoch, out_dir, base, formatted)
