@@ -562,7 +562,8 @@ def flag_title_conflict(doc: Document, located: Located) -> None:
     doc.decide("title-conflict", source.first_line, message, doubtful=True)
 
 
-SIC_KINDS = {"spelling": "spelling", "grammatica": "grammatica", "feit": "feit", "getal": "getal", "datum": "datum"}
+# The kind as the note shows it, after the label ‘Zo in de bron.’: a sentence of its own.
+SIC_KINDS = {"spelling": "Spelling", "grammatica": "Grammatica", "feit": "Feit", "getal": "Getal", "datum": "Datum"}
 
 
 def apply_sic(doc: Document, located: Located, problems: list[Problem]) -> None:
