@@ -192,6 +192,10 @@ def test_a_note_number_glued_to_a_broken_word_is_split_off_and_accounted_for():
     notes = [b.text for b in doc.blocks if b.kind == "source_note"]
     assert [n.split()[0] for n in notes] == ["1", "2", "3"] and notes[1].startswith("2 De kering"), notes
     assert [t.word for t in expected_tokens(doc)] == model_words(doc)
+    # The note's `data-l` names source lines, the piece as the line it was split off.
+    from edition.site.render import lines_attr
+    note = next(b for b in doc.blocks if b.kind == "source_note" and b.text.startswith("2 "))
+    assert lines_attr(note, doc) == f"{d.line}-{note.last_line}"
     # A record that does not match the source is the pipeline's fault, reported at its line.
     piece.text = "3"
     with pytest.raises(AccountingError, match="gesplitste regel"):

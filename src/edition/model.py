@@ -206,6 +206,10 @@ class Document:
     def paragraph_texts(self) -> list[str]:
         return [b.text for b in self.blocks if b.kind in NUMBERED_KINDS]
 
+    def source_line(self, no: int) -> int:
+        """The line of the source that line `no` is (a piece split off a line is that line)."""
+        return self.lines[no - 1].origin or no if 1 <= no <= len(self.lines) else no
+
     def where(self, line: int) -> str:
         if 1 <= line <= len(self.lines) and self.lines[line - 1].origin:
             line = self.lines[line - 1].origin

@@ -137,8 +137,13 @@ def term_link_open(edition, key: str, resolver) -> str:
     return f'<a class="{css}" href="{attr(resolver.href(page + "/", entry_id))}" title="{attr(tip)}">'
 
 
-def lines_attr(block: Block) -> str:
-    return f"{block.first_line}-{block.last_line}" if block.last_line != block.first_line else str(block.first_line)
+def lines_attr(block: Block, doc: Document | None = None) -> str:
+    """`data-l`: the source lines of a block ("41-44"); with `doc`, a piece split off a line counts as
+    that line (`Document.source_line`)."""
+    lines = [doc.source_line(no) for _off, no in block.line_map] if doc is not None else \
+        [block.first_line, block.last_line]
+    first, last = min(lines), max(lines)
+    return f"{first}-{last}" if last != first else str(first)
 
 
 def _number_link(block: Block) -> str:
@@ -161,12 +166,12 @@ def verse_markup(markup: str, line_break: str = "<br>", stanza_break: str = STAN
     return f"\n{stanza_break}\n".join(stanzas)
 
 
-def _numbered(block: Block, slug: str, css: str, edition=None) -> str:
+def _numbered(block: Block, slug: str, css: str, edition=None, lines: str | None = None) -> str:
     text = inline(block, slug, edition)
     if block.kind == VERSE:
         text = verse_markup(text)
     return (f"{_number_link(block)}{text}\n"
-            f'{{: #{block.id} .{css} data-l="{lines_attr(block)}" data-n="{block.number}" }}')
+            f'{{: #{block.id} .{css} data-l="{lines or lines_attr(block)}" data-n="{block.number}" }}')
 
 
 def word_count(doc: Document) -> int:
@@ -299,7 +304,7 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", ed
                 out += [citation.box(doc, edition, site_url), ""]
             card_done = True
         text = inline(block, doc.slug, edition)
-        lines = lines_attr(block)
+        lines = lines_attr(block, doc)
         if kind == TITLE:
             out += [f'# {text} {{#titel data-l="{lines}"}}', ""]
         elif kind == SUBTITLE:
@@ -313,12 +318,12 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", ed
         elif kind == SOURCE_NOTE:
             out += [f'<p class="ed-srcnote" id="{block.id}" data-l="{lines}" markdown>{text}</p>', ""]
         elif kind == LEAD:
-            out += [_numbered(block, doc.slug, "ed-lead", edition), ""]
+            out += [_numbered(block, doc.slug, "ed-lead", edition, lines), ""]
         elif kind == PARAGRAPH:
-            out += [_numbered(block, doc.slug, "ed-p", edition), ""]
+            out += [_numbered(block, doc.slug, "ed-p", edition, lines), ""]
         elif kind == VERSE:
             # One numbered block, its lines kept: a paragraph with line breaks (see verse_markup).
-            out += [_numbered(block, doc.slug, "ed-verse", edition), ""]
+            out += [_numbered(block, doc.slug, "ed-verse", edition, lines), ""]
         elif kind == LIST_TITLE:
             out += [f'<p class="ed-list-title" data-l="{lines}" markdown>{text}</p>', ""]
         elif kind == LIST_ITEM:
@@ -326,7 +331,7 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", ed
                 if out[-1] != "":
                     out.append("")
                 in_list = True
-            out.append("- " + _numbered(block, doc.slug, "ed-li", edition))
+            out.append("- " + _numbered(block, doc.slug, "ed-li", edition, lines))
         elif kind == PULLQUOTE:
             out += [f'<aside class="ed-pullquote" id="{block.id}" data-l="{lines}" markdown>', text, "</aside>", ""]
         elif kind == CAPTION:
