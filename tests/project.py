@@ -5,32 +5,18 @@ installed package and node_modules/ (linked), so a build there never touches thi
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# What a build reads; everything else (generated pages, site/, review/) is made by the build itself.
-INPUTS = ("mkdocs.yml", "redirects.yml", "sources", "registers", "bibliography", "overrides", "hooks")
-_GENERATED_DOCS = {"index.md", "teksten", "apparaat.md", "woordenlijst.md", "personen.md", "plaatsen.md",
-                   "bibliografie.md", "downloads"}
 
 
 def copy_project(dest: Path) -> Path:
-    """Copy the project's inputs to `dest` (created) and return it."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in INPUTS:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    shutil.copytree(ROOT / "docs", dest / "docs", ignore=lambda d, names: (
-        [n for n in names if n in _GENERATED_DOCS] if Path(d) == ROOT / "docs" else []))
-    if (ROOT / "node_modules").is_dir():
-        os.symlink(ROOT / "node_modules", dest / "node_modules")
-    return dest
+    """Copy the project's inputs to `dest` (created) and return it (`edition.bench.copy_inputs`)."""
+    from edition.bench import copy_inputs
+
+    return copy_inputs(ROOT, dest)
 
 
 def run_edition(root: Path, *args: str, env: dict | None = None, timeout: int = 900) -> subprocess.CompletedProcess:

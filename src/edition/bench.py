@@ -283,21 +283,11 @@ def _cipher(k: int):
     return apply
 
 
-def make_scaled_copy(root: Path, dest: Path, factor: int) -> int:
-    """The project's inputs in `dest`, with the texts `factor` times: copy k of `sources/x.txt` is
-    `sources/x-kopie-k.txt`, its words replaced (`_cipher`).  Only `.txt` sources are copied.
-    The copies' YAML keeps its metadata (title ciphered too, so that titles are distinct) and its
-    whole-text layout, and drops every part anchored on a quote of the text (structure,
-    interventions, notes, sic, confirmed, page_lines, regions …): a word replaced by another of the
-    same length can still change a decision of the word lists (a line-end hyphen kept or joined),
-    after which a quote of the original may no longer match, and would stop the build; the originals keep their full YAML, so one
-    text in four still has the apparatus.  Returns the number of texts."""
+def copy_inputs(root: Path, dest: Path) -> Path:
+    """A private copy of the project in `dest` (created): its inputs, no generated files, and its
+    node_modules/ linked, so that a build there never touches `root` (the bench and the tests use it)."""
     import os
     import shutil
-
-    import yaml
-
-    from edition.editorial.yamlfile import load_file
 
     dest.mkdir(parents=True, exist_ok=True)
     for name in _INPUTS:
@@ -310,6 +300,24 @@ def make_scaled_copy(root: Path, dest: Path, factor: int) -> int:
         [n for n in names if n in _GENERATED_DOCS] if Path(d) == root / "docs" else []))
     if (root / "node_modules").is_dir():
         os.symlink(root / "node_modules", dest / "node_modules")
+    return dest
+
+
+def make_scaled_copy(root: Path, dest: Path, factor: int) -> int:
+    """The project's inputs in `dest`, with the texts `factor` times: copy k of `sources/x.txt` is
+    `sources/x-kopie-k.txt`, its words replaced (`_cipher`).  Only `.txt` sources are copied.
+    The copies' YAML keeps its metadata (title ciphered too, so that titles are distinct) and its
+    whole-text layout, and drops every part anchored on a quote of the text (structure,
+    interventions, notes, sic, confirmed, page_lines, regions …): a word replaced by another of the
+    same length can still change a decision of the word lists (a line-end hyphen kept or joined),
+    after which a quote of the original may no longer match, and would stop the build; the originals keep their full YAML, so one
+    text in four still has the apparatus.  Returns the number of texts."""
+
+    import yaml
+
+    from edition.editorial.yamlfile import load_file
+
+    copy_inputs(root, dest)
     keep = _register_words(root)
     originals = sorted(p for p in (root / "sources").glob("*.txt"))
     for k in range(1, factor):
