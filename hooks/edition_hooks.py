@@ -219,6 +219,7 @@ def _is_loci_pages(item) -> bool:
 
 
 def on_nav(nav: Navigation, config, files) -> Navigation:
+    _read_unchanged_pages(files, config)
     items = [item for item in nav.items if not _is_loci_pages(item)]
     for item in items:
         if _is_texts_section(item):
@@ -233,6 +234,26 @@ def on_nav(nav: Navigation, config, files) -> Navigation:
     for previous, page, following in zip(bookended, pages, bookended[2:]):
         page.previous_page, page.next_page = previous, following
     return Navigation(items, pages)
+
+
+def _read_unchanged_pages(files, config) -> None:
+    """In an incremental build (`EDITION_DIRTY=1`, set by `edition build` and `edition serve`,
+    see edition.site.incremental): MkDocs reads only the pages it renders again, so every other
+    page would stand in the navigation without its title.  Their sources are read here (front
+    matter and Markdown, not rendered), their theme values escaped as `on_page_markdown` does, so
+    the navigation is the one a full build makes."""
+    import os
+
+    if os.environ.get("EDITION_DIRTY") != "1":
+        return
+    for file in files.documentation_pages():
+        page = file.page
+        if page is not None and page.markdown is None and not file.is_modified():
+            page.read_source(config)
+            for key in THEME_RAW_META:
+                value = page.meta.get(key)
+                if value is not None and not isinstance(value, Markup):
+                    page.meta[key] = escape(str(value))
 
 
 def on_pre_build(config, **kwargs):

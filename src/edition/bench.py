@@ -299,7 +299,7 @@ def copy_inputs(root: Path, dest: Path) -> Path:
     shutil.copytree(root / "docs", dest / "docs", ignore=lambda d, names: (
         [n for n in names if n in _GENERATED_DOCS] if Path(d) == root / "docs" else []))
     if (root / "node_modules").is_dir():
-        os.symlink(root / "node_modules", dest / "node_modules")
+        os.symlink((root / "node_modules").resolve(), dest / "node_modules")  # absolute: root may be relative
     return dest
 
 

@@ -24,7 +24,7 @@ from edition import cache as build_cache
 from edition.apparatus import citation
 from edition.editorial import drafts as draft_status
 from edition.checks import fidelity
-from edition.site import offline, redirects
+from edition.site import incremental, offline, redirects
 from edition.apparatus.annotate import BIBLIOGRAPHY_PAGE, collect
 from edition.site.downloads import DOWNLOADS, OFFLINE_ZIP
 from edition.errors import EditionError, Problem, logged_warnings
@@ -61,6 +61,7 @@ class Result:
     notices: list = field(default_factory=list)  # Problems that do not stop the build
     worklist: dict = field(default_factory=dict)  # text path → open items of the review report's work list
     cache: build_cache.Stats | None = None  # what came from build/cache/ and what was made again
+    site_build: str = ""  # how MkDocs built the site (edition.site.incremental), said by the CLI
 
 
 @dataclass
@@ -382,7 +383,10 @@ def source_date_epoch(root: Path) -> str:
     return "1767225600"  # 2026-01-01: no git history available
 
 
-def mkdocs_build(root: Path, site_dir: Path | None = None, offline_variant: bool = False) -> None:
+def mkdocs_build(root: Path, site_dir: Path | None = None, offline_variant: bool = False,
+                 dirty: bool = False) -> None:
+    """MkDocs over docs/, strict.  `dirty`: render only the pages whose output in `site_dir` is
+    older than their source (`incremental.prepare` has made that so for exactly the changed ones)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
@@ -393,12 +397,12 @@ def mkdocs_build(root: Path, site_dir: Path | None = None, offline_variant: bool
     os.chdir(root)
     # MkDocs reports through logging; keep its warnings so the error can say what they were.
     try:
-        with logged_warnings("mkdocs") as warnings:
+        with logged_warnings("mkdocs") as warnings, _dirty_mode(dirty):
             try:
                 config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, **overrides)
                 if offline_variant:
                     offline.configure(config)
-                build(config)
+                build(config, dirty=dirty)
             except Abort as exc:
                 said = "".join(f"\n    MkDocs: {m}" for m in warnings.messages)
                 raise EditionError(Problem("mkdocs.yml", f"MkDocs-build mislukt: {exc}{said}",
@@ -408,9 +412,40 @@ def mkdocs_build(root: Path, site_dir: Path | None = None, offline_variant: bool
         os.chdir(cwd)
 
 
-def check_site(root: Path, docs: list[Document], site_dir: Path, shown_as: Path | None = None) -> None:
+@contextmanager
+def _dirty_mode(dirty: bool):
+    """For a dirty MkDocs build: the hooks read the pages MkDocs skips (`EDITION_DIRTY`), and MkDocs'
+    own warning that a dirty build may be inaccurate is dropped (it is accurate here, see
+    edition.site.incremental; under `strict` it would stop the build)."""
+    import logging
+
+    if not dirty:
+        yield
+        return
+    from edition.site.incremental import DIRTY_WARNING
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(DIRTY_WARNING)
+
+    logger = logging.getLogger("mkdocs.commands.build")
+    before = os.environ.get("EDITION_DIRTY")
+    os.environ["EDITION_DIRTY"] = "1"
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
+        if before is None:
+            os.environ.pop("EDITION_DIRTY", None)
+        else:
+            os.environ["EDITION_DIRTY"] = before
+
+
+def check_site(root: Path, docs: list[Document], site_dir: Path, shown_as: Path | None = None,
+               only: set[str] | None = None) -> None:
     """The fidelity check on every built text page; `shown_as`: the directory the messages name
-    instead of `site_dir` (the temporary copy is named as the site/ it is built to become)."""
+    instead of `site_dir` (the temporary copy is named as the site/ it is built to become); `only`:
+    the docs/ pages an incremental build rendered again (the others were checked when they were made)."""
     problems = []
 
     def show(path: Path) -> str:
@@ -419,6 +454,8 @@ def check_site(root: Path, docs: list[Document], site_dir: Path, shown_as: Path 
         return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
     for doc in docs:
+        if only is not None and f"teksten/{doc.slug}.md" not in only:
+            continue  # its page is the one the last good build checked (edition.site.incremental)
         page = site_dir / "teksten" / doc.slug / "index.html"
         if not page.exists():
             page = site_dir / "teksten" / f"{doc.slug}.html"
@@ -450,17 +487,22 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
     site_dir = root / SITE
     remove_stale_builds(root)
     new_dir = root / f"{SITE}{TMP_SUFFIX}{os.getpid()}"
+    site_plan = incremental.plan(root, site_dir, url, str(epoch), enabled=use_cache)
     try:
         _remove(new_dir)
-        mkdocs_build(root, new_dir)
+        incremental.prepare(site_plan, root, site_dir, new_dir)
+        mkdocs_build(root, new_dir, dirty=site_plan.dirty)
         redirects.write_page_redirects(result.redirects, new_dir)
         # Issue 16: the search index, Pagefind over the HTML MkDocs just wrote (new_dir/pagefind/).
         from edition.site.search import index_site
         index_site(new_dir)
-        check_site(root, result.docs, new_dir, shown_as=site_dir)
+        check_site(root, result.docs, new_dir, shown_as=site_dir, only=incremental.rebuilt_pages(site_plan))
         if downloads:
             _offline_zip(root, cache, result, url, epoch, new_dir / DOWNLOADS / OFFLINE_ZIP)
+        incremental.forget(root)  # between the swap and the new manifest, no build may trust the old one
         swap_in(new_dir, site_dir)
+        incremental.record(site_plan, root)
+        result.site_build = incremental.describe(site_plan)
     except BaseException:
         # A failed check, an error or Ctrl-C: the previous site/ stays, the copy goes.
         with _uninterrupted():
@@ -475,6 +517,7 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
 def _offline_zip(root: Path, cache: build_cache.Cache, result: Result, url: str, epoch: int, target: Path) -> None:
     """The offline variant and its zip, or the zip from the cache when nothing it is built from changed."""
     key = build_cache.offline_key(root, url, epoch)
+    target.unlink(missing_ok=True)  # it may be a hard link to the last site's zip (incremental.prepare)
     data = cache.get("offline", OFFLINE_ZIP, key)
     if data is not None:
         target.parent.mkdir(parents=True, exist_ok=True)

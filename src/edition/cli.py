@@ -63,6 +63,8 @@ def cmd_build(args) -> int:
     _drafts_and_notices(result)
     print(f"Getrouwheidscontrole geslaagd voor {count(len(result.docs), 'tekst', 'teksten')}"
           f"{'' if args.no_site else ' (op de gebouwde HTML)'}.")
+    if result.site_build:
+        print(f"Site {result.site_build}.")
     if result.pdfs:
         from edition.site.downloads import DOWNLOADS, size_label
 

@@ -1,0 +1,165 @@
+"""Incremental site builds: MkDocs renders again only the pages whose Markdown changed (issue 16).
+
+A page's HTML depends on its own Markdown and on the site's *shape*: the configuration, the theme's
+overrides, the hooks, the code, the date, SITE_URL, the facts the hand-written pages quote, the list
+of files under docs/ and every page's front matter and first heading (the navigation, the previous /
+next links and the sitemap are made of them).  When the shape is what it was at the last good build,
+the new site starts as a copy of site/ and MkDocs runs with `dirty=True`: it renders a page only when
+its output is older than its source.  What counts as changed is decided here by content, not by
+mtimes: the last good build's manifest (`build/cache/site.json`) holds a hash of every file under
+docs/; a changed file loses its output in the copy (MkDocs makes it again), an unchanged one gets an
+output at least as new as its source (MkDocs leaves it).  Any change of shape: an empty directory, a
+full build.  The test (tests/test_incremental_site.py) compares such a build with a clean one, byte
+for byte.
+
+Nothing of the previous site/ is written to: HTML and the other small files are copied; the
+downloads (large, never edited in place by MkDocs) are hard links, and every one whose source
+changed is unlinked in the copy before MkDocs copies the new one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edition import cache as build_cache
+
+MANIFEST = build_cache.CACHE_DIR / "site.json"
+# Files of the built site that are hard-linked into the copy instead of copied (see above).
+LINKED_DIRS = ("downloads",)
+# MkDocs logs this on every dirty build; with `strict` it would count as a warning and stop the build.
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+@dataclass
+class Plan:
+    """What the next MkDocs build is: `dirty` (start from the last site) or full, and why."""
+
+    dirty: bool
+    reason: str
+    shape: str
+    files: dict[str, str]  # docs/ file (POSIX, relative to docs/) → SHA-256 of its content
+    changed: list[str] = field(default_factory=list)  # docs/ files changed since the last good build
+
+
+def _front(markdown: str) -> str:
+    """The front matter and the first level-1 heading of a page: what other pages show of it."""
+    lines = markdown.split("\n")
+    head: list[str] = []
+    if lines and lines[0].strip() == "---":
+        for i, line in enumerate(lines[1:], 1):
+            if line.strip() in ("---", "..."):
+                head = lines[: i + 1]
+                lines = lines[i + 1:]
+                break
+    heading = next((line for line in lines if line.startswith("# ")), "")
+    return "\n".join(head) + "\n" + heading
+
+
+def docs_files(docs: Path) -> dict[str, str]:
+    found = {}
+    for path in sorted(docs.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            found[path.relative_to(docs).as_posix()] = build_cache.file_digest(path)
+    return found
+
+
+def shape_key(root: Path, files: dict[str, str], site_url: str, epoch: str) -> str:
+    from edition.build import FACTS_FILE
+
+    fronts = []
+    for name in files:
+        if name.endswith(".md"):
+            fronts.append((name, _front((root / "docs" / name).read_text("utf-8", errors="replace"))))
+    return build_cache.digest("site-shape", build_cache.code_digest(), build_cache.environment_digest(),
+                              site_url, epoch, sorted(files), fronts,
+                              [build_cache.tree_digest(root / n) for n in ("mkdocs.yml", "overrides", "hooks")],
+                              build_cache.file_digest(root / FACTS_FILE))
+
+
+def plan(root: Path, site_dir: Path, site_url: str, epoch: str, enabled: bool = True) -> Plan:
+    files = docs_files(root / "docs")
+    shape = shape_key(root, files, site_url, epoch)
+    if not enabled:
+        return Plan(False, "zonder cache", shape, files)
+    try:
+        last = json.loads((root / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return Plan(False, "geen vorige build", shape, files)
+    if not isinstance(last, dict) or not isinstance(last.get("files"), dict):
+        return Plan(False, "geen vorige build", shape, files)
+    if not (site_dir / "index.html").is_file():
+        return Plan(False, "geen site/", shape, files)
+    if last.get("shape") != shape:
+        return Plan(False, "opzet van de site gewijzigd", shape, files)
+    changed = [n for n, h in files.items() if last["files"].get(n) != h]
+    return Plan(True, f"{len(changed)} bestand(en) gewijzigd", shape, files, changed)
+
+
+def _dest(site: Path, name: str) -> Path:
+    """Where MkDocs writes docs/`name` (use_directory_urls: x.md → x/index.html, index.md stays)."""
+    if not name.endswith(".md"):
+        return site / name
+    stem = name[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return site / (stem + ".html")
+    return site / stem / "index.html"
+
+
+def prepare(plan_: Plan, root: Path, site_dir: Path, new_dir: Path) -> None:
+    """Fill `new_dir` for a dirty MkDocs build (see the module's docstring); nothing for a full one."""
+    if not plan_.dirty:
+        return
+
+    def copy(src: str, dst: str) -> None:
+        rel = Path(src).relative_to(site_dir).parts
+        if rel and rel[0] in LINKED_DIRS:
+            os.link(src, dst)
+        else:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(site_dir, new_dir, copy_function=copy, symlinks=True)
+    shutil.rmtree(new_dir / "pagefind", ignore_errors=True)  # made again over the whole site
+    changed = set(plan_.changed)
+    for name in plan_.files:
+        src, dest = root / "docs" / name, _dest(new_dir, name)
+        if name in changed:
+            dest.unlink(missing_ok=True)
+        elif dest.is_file():
+            mtime = max(dest.stat().st_mtime, src.stat().st_mtime)
+            os.utime(dest, (mtime, mtime))
+
+
+def record(plan_: Plan, root: Path) -> None:
+    """After a good build: the manifest the next build compares with."""
+    path = root / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps({"shape": plan_.shape, "files": plan_.files}, indent=0, sort_keys=True) + "\n",
+                   "utf-8")
+    os.replace(tmp, path)
+
+
+def forget(root: Path) -> None:
+    (root / MANIFEST).unlink(missing_ok=True)
+
+
+def rebuilt_pages(plan_: Plan) -> set[str] | None:
+    """The docs/ Markdown files MkDocs renders again (None: all of them)."""
+    if not plan_.dirty:
+        return None
+    return {n for n in plan_.changed if n.endswith(".md")}
+
+
+def describe(plan_: Plan) -> str:
+    """For the build's summary (Dutch)."""
+    from edition.dutch import count
+
+    if not plan_.dirty:
+        return f"volledig gebouwd ({plan_.reason})"
+    pages = count(len(rebuilt_pages(plan_) or ()), "pagina", "pagina's")
+    return (f"bijgewerkt: {pages} opnieuw gemaakt, de rest ongewijzigd "
+            "uit de vorige build (en daar gecontroleerd)")

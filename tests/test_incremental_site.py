@@ -1,0 +1,136 @@
+"""Incremental site builds (edition.site.incremental): after a change, MkDocs renders only the pages
+whose Markdown changed, and the site is byte for byte the one a clean build makes; a change of the
+site's shape (a title, a page more or less, the configuration) builds it whole.  Counted, not timed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from edition import build
+from edition.site import incremental
+
+from project import copy_project
+
+TEXT = "2025-06-koreaans-scenario"
+NOTE = "Een Engelse tekst met de titel ‘De-escalating"  # the start of an editorial note in its YAML
+DESCRIPTION = "Een beschouwing over de vraag"  # its description (front matter of its page), in the YAML
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} not once in {path}"
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    site = root / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def differing(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(set(a) ^ set(b)) + [n for n in sorted(set(a) & set(b)) if a[n] != b[n]]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The edition built once (site only), with the manifest of that build."""
+    root = copy_project(tmp_path_factory.mktemp("incremental") / "edition")
+    result = build.build_all(root, downloads=False)
+    assert result.site_build.startswith("volledig gebouwd")
+    assert (root / incremental.MANIFEST).is_file()
+    return root
+
+
+@pytest.fixture
+def project(built, tmp_path) -> Path:
+    import shutil
+
+    copy = tmp_path / "edition"
+    shutil.copytree(built, copy, symlinks=True)
+    return copy
+
+
+def test_a_changed_note_renders_one_page_and_gives_the_site_of_a_clean_build(project):
+    edit(project / "sources" / f"{TEXT}.yml", NOTE, "Een Engelstalige tekst met de titel ‘De-escalating")
+    before = site_files(project)
+    result = build.build_all(project, downloads=False)
+    assert result.site_build.startswith("bijgewerkt: 1 pagina opnieuw")
+    incremental_site = site_files(project)
+    assert f"teksten/{TEXT}/index.html" in differing(before, incremental_site)
+    assert "Een Engelstalige tekst" in incremental_site[f"teksten/{TEXT}/index.html"].decode("utf-8")
+
+    clean = build.build_all(project, downloads=False, use_cache=False)
+    assert clean.site_build.startswith("volledig gebouwd")
+    assert differing(incremental_site, site_files(project)) == []
+
+
+@pytest.mark.parametrize("change", ["front matter", "new page", "stylesheet"])
+def test_a_change_of_shape_builds_the_whole_site_and_other_files_are_copied_again(project, change):
+    """A page's front matter (its title is in every page's navigation), a new page: the whole site.  A changed stylesheet
+    is a file under docs/ like a page: copied again, the rest kept."""
+    if change == "front matter":
+        edit(project / "sources" / f"{TEXT}.yml", DESCRIPTION, "Een beschouwing <over> de vraag")
+    elif change == "new page":
+        (project / "docs" / "colofon.md").write_text("# Colofon\n\nEen pagina meer.\n", "utf-8")
+    else:
+        sheet = project / "docs" / "stylesheets" / "edition.css"
+        sheet.write_text(sheet.read_text("utf-8") + "\n/* gewijzigd */\n", "utf-8")
+    result = build.build_all(project, downloads=False)
+    if change == "stylesheet":
+        assert result.site_build.startswith("bijgewerkt: 0 pagina's")
+        assert b"/* gewijzigd */" in (project / "site" / "stylesheets" / "edition.css").read_bytes()
+    else:
+        assert result.site_build == "volledig gebouwd (opzet van de site gewijzigd)"
+    after = site_files(project)
+    build.build_all(project, downloads=False, use_cache=False)
+    assert differing(after, site_files(project)) == []
+    if change == "front matter":  # the theme's boundary
+        assert b"Een beschouwing &lt;over&gt; de vraag" in after[f"teksten/{TEXT}/index.html"]
+
+
+def test_the_last_good_site_is_never_written_to(tmp_path):
+    """The copy hard-links the downloads: one whose source changed is unlinked in the copy, so
+    MkDocs writes a new file and the last site's stays as it was."""
+    root, site, new = tmp_path / "edition", tmp_path / "edition" / "site", tmp_path / "edition" / "site.new"
+    for path, data in {"docs/index.md": "# Start\n", "docs/downloads/a.pdf": "nieuw", "docs/downloads/b.pdf": "b",
+                       "site/index.html": "<p>Start</p>", "site/downloads/a.pdf": "oud",
+                       "site/downloads/b.pdf": "b"}.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(data, "utf-8")
+    files = incremental.docs_files(root / "docs")
+    last = {**files, "downloads/a.pdf": "een andere hash"}
+    plan = incremental.Plan(True, "", "vorm", files, [n for n in files if last[n] != files[n]])
+    incremental.prepare(plan, root, site, new)
+    assert not (new / "downloads" / "a.pdf").exists()  # MkDocs copies the new one
+    assert os.path.samefile(new / "downloads" / "b.pdf", site / "downloads" / "b.pdf")
+    assert not os.path.samefile(new / "index.html", site / "index.html")
+    assert (site / "downloads" / "a.pdf").read_text("utf-8") == "oud"
+    # An unchanged page's output is at least as new as its source: MkDocs leaves it.
+    assert (new / "index.html").stat().st_mtime >= (root / "docs" / "index.md").stat().st_mtime
+
+
+def test_without_a_manifest_or_a_site_the_build_is_whole(project):
+    (project / incremental.MANIFEST).unlink()
+    assert build.build_all(project, downloads=False).site_build == "volledig gebouwd (geen vorige build)"
+    import shutil
+
+    shutil.rmtree(project / "site")
+    assert build.build_all(project, downloads=False).site_build == "volledig gebouwd (geen site/)"
+
+
+def test_the_navigation_of_a_rendered_page_names_the_pages_mkdocs_skipped_as_a_clean_build_does(project):
+    """MkDocs reads no page it does not render; the hook reads them for their titles, escaped at
+    the theme's boundary like every other title (a title with & and <)."""
+    (project / "docs" / "colofon.md").write_text('---\ntitle: "Colofon & <verantwoording>"\n---\n\n# Colofon\n',
+                                                 "utf-8")
+    assert build.build_all(project, downloads=False).site_build.startswith("volledig")
+    edit(project / "sources" / f"{TEXT}.yml", NOTE, "Een Engelstalige tekst met de titel ‘De-escalating")
+    assert build.build_all(project, downloads=False).site_build.startswith("bijgewerkt: 1 pagina opnieuw")
+    page = (project / "site" / "teksten" / TEXT / "index.html").read_text("utf-8")
+    assert "Colofon &amp; &lt;verantwoording&gt;" in page and "<verantwoording>" not in page
+    after = site_files(project)
+    build.build_all(project, downloads=False, use_cache=False)
+    assert differing(after, site_files(project)) == []
