@@ -274,7 +274,9 @@ def on_pre_build(config, **kwargs):
     try:
         # A preview: drafts shown; only the saved text is cleaned again (build/cache/), only pages whose
         # content changed are written, and PDFs of the last build that no longer match are marked.
-        result = preview(Path(config["config_file_path"]).parent)
+        root = Path(config["config_file_path"]).parent
+        result = preview(root)
+        _whole_preview_if_reshaped(root, Path(config["site_dir"]))
         if result.cache is not None:  # MkDocs says nothing under `edition serve`: say what was redone
             stats = result.cache
             cleaned = count(stats.misses["document"], "tekst", "teksten")
@@ -288,11 +290,33 @@ def on_pre_build(config, **kwargs):
         print(f"edition: {os_problem(exc)}")
 
 
+_PREVIEW_SHAPE: dict[str, str] = {}  # site_dir → the shape of the pages it holds (this serve process)
+
+
+def _whole_preview_if_reshaped(root, site_dir) -> None:
+    """`edition serve` builds dirty (only pages whose Markdown is newer than their HTML): right
+    while the site's shape (navigation, configuration …, see edition.site.incremental) stays.  When it
+    changed, the preview is emptied first, so this build renders every page."""
+    import os
+    import shutil
+
+    from edition.build import site_url
+    from edition.site import incremental
+
+    shape = incremental.shape_key(root, incremental.docs_files(root / "docs"), site_url(root),
+                                  os.environ.get("SOURCE_DATE_EPOCH", ""))
+    if _PREVIEW_SHAPE.get(str(site_dir)) not in (None, shape) and site_dir.is_dir():
+        for child in site_dir.iterdir():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    _PREVIEW_SHAPE[str(site_dir)] = shape
+
+
 def on_serve(server, config, builder):
     """Under `edition serve` only: one build per save.  MkDocs watches docs/, where `on_pre_build`
     writes the generated pages; each of those writes would start a second build.  The watch on
     docs/ is replaced by one that ignores the build's own files (`edition.build.generated_path`),
-    so an editor's change to a hand-written page still starts a build.  Relies on MkDocs 1.6's
+    so an editor's change to a hand-written page still starts a build (the editors' folders are
+    watched by inotify, see below).  Relies on MkDocs 1.6's
     LiveReloadServer (`_rebuild_cond`, `_want_rebuild`; pinned); without them MkDocs' own watch stays."""
     import os
     from pathlib import Path
@@ -309,7 +333,8 @@ def on_serve(server, config, builder):
     server.unwatch(docs_dir)
 
     def callback(event):
-        if event.is_directory:
+        # inotify also reports files opened and closed: the build reading a YAML must not wake it.
+        if event.is_directory or event.event_type not in ("created", "modified", "deleted", "moved"):
             return
         paths = [p for p in (event.src_path, getattr(event, "dest_path", "")) if p]
         if all(generated_path(root, Path(os.fsdecode(p))) for p in paths):
@@ -320,22 +345,76 @@ def on_serve(server, config, builder):
 
     handler = watchdog.events.FileSystemEventHandler()
     handler.on_any_event = callback
-    server.observer.schedule(handler, docs_dir, recursive=True)
+    # The editors' folders are watched by the kernel's notifications (watchdog's native observer:
+    # inotify on Linux) instead of MkDocs' polling every half second: a save is seen at once.
+    # Where that observer cannot start, MkDocs' polling observer takes them back.
+    folders = [docs_dir, *(str(root / n) for n in ("sources", "registers", "bibliography") if (root / n).is_dir())]
+    try:
+        import watchdog.observers
+
+        native = watchdog.observers.Observer()
+        for folder in folders:
+            native.schedule(handler, folder, recursive=True)
+        native.daemon = True
+        native.start()
+        server.edition_observer = native  # for the tests, which stop it
+    except OSError:
+        server.observer.schedule(handler, docs_dir, recursive=True)
+        for folder in folders[1:]:
+            server.watch(folder)
     return server
 
 
 def on_post_build(config, **kwargs):
     """Under `edition serve` only: the Pagefind index of the preview (`edition build` makes it itself,
-    after MkDocs; without it the search box of the preview could not search)."""
+    after MkDocs; without it the search box of the preview could not search).  Made in the
+    background, so that the saved page is served as soon as MkDocs wrote it (Pagefind reads the
+    whole site: most of a second at 40 texts); while it runs, the preview's search may answer from
+    nothing.  Saves during a run make one more run, not one each."""
     import os
     from pathlib import Path
 
     if os.environ.get("EDITION_SERVE") != "1":
         return
-    from edition.errors import EditionError
-    from edition.site.search import index_site
+    _INDEXER.want(Path(config["site_dir"]))
 
-    try:
-        index_site(Path(config["site_dir"]))
-    except EditionError as exc:
-        print("edition: zoekindex niet gemaakt:\n" + "\n".join(f"  {p}" for p in exc.problems))
+
+class _Indexer:
+    """One background thread that indexes the last site dir it was asked for, once per request burst."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._cond = threading.Condition()
+        self._wanted = None
+        self._thread = None
+
+    def want(self, site_dir) -> None:
+        import threading
+
+        with self._cond:
+            self._wanted = site_dir
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        from edition.errors import EditionError
+        from edition.site.search import index_site
+
+        while True:
+            with self._cond:
+                site_dir, self._wanted = self._wanted, None
+                if site_dir is None:
+                    self._thread = None
+                    return
+            try:
+                index_site(site_dir)
+            except EditionError as exc:
+                print("edition: zoekindex niet gemaakt:\n" + "\n".join(f"  {p}" for p in exc.problems), flush=True)
+            except OSError as exc:  # the preview was emptied meanwhile (a new shape): the next run makes it
+                print(f"edition: zoekindex niet gemaakt ({exc.strerror}); bij de volgende wijziging opnieuw.",
+                      flush=True)
+
+
+_INDEXER = _Indexer()

@@ -111,6 +111,43 @@ def test_a_yaml_change_redoes_only_that_text_and_the_pages_that_show_its_data(pr
     assert {slug for slug in before if before[slug] != after[slug]} == {None, TEXT}
 
 
+def test_the_work_list_of_the_review_report_is_cached_per_text_and_follows_its_inputs(project):
+    generate(project)
+    report = (project / build.REVIEW).read_bytes()
+    stats, _ = generate(project)
+    assert stats.misses["review"] == 0 and stats.hits["review"] == 4
+    assert (project / build.REVIEW).read_bytes() == report
+    edit(project / "sources" / f"{TEXT}.yml", DESCRIPTION, "Een korte beschouwing over de vraag")
+    stats, _ = generate(project)
+    assert stats.missed("review") == [f"{TEXT}.txt"] and stats.hits["review"] == 3
+    edit(project / "registers" / "glossary.yml", GLOSSARY_DEFINITION, "Het eenzijdig bij het eigen land voegen van")
+    stats, _ = generate(project)
+    assert stats.misses["review"] == 4  # the registers: every text's list of new names may change
+    stats, _ = generate(project, enabled=False)
+    assert (project / build.REVIEW).read_bytes() != b""  # a clean run collects all, stores nothing
+    assert stats.hits["review"] == 0
+
+
+def test_the_word_lists_come_from_the_cache_in_a_new_process(project):
+    from edition.cleaning import wordlist
+
+    stats = build_cache.Stats()
+    wordlist.load.cache_clear()  # as in a new process
+    try:
+        build_cache.word_list(build_cache.Cache(project, stats))  # read from the files, a copy stored
+        assert stats.misses["wordlist"] == 1 and wordlist.loaded()
+        wordlist.load.cache_clear()
+        build_cache.word_list(build_cache.Cache(project, stats))
+        assert stats.hits["wordlist"] == 1 and wordlist.loaded()
+        wl = wordlist.load()
+        assert wl.knows("tv-programma") and not wl.knows("tvprogramma") and wl.is_name("Poetin")
+        assert wl.joined_heads("oud") > 0
+        build_cache.word_list(build_cache.Cache(project, stats))  # loaded: not read again
+        assert stats.hits["wordlist"] == 1 and wordlist.load() is wl
+    finally:
+        wordlist.load.cache_clear()
+
+
 def test_a_raw_text_change_redoes_only_that_text(project):
     generate(project)
     raw = project / "sources" / f"{TEXT}.txt"
@@ -268,6 +305,21 @@ def test_serve_is_not_woken_by_the_files_the_build_writes(project):
         while not server._want_rebuild and time.monotonic() < deadline:
             time.sleep(0.1)
         assert server._want_rebuild
+        # The YAML beside a source: read by the build (opened and closed: no new build), saved (one).
+        server._want_rebuild = False
+        yml = project / "sources" / f"{TEXT}.yml"
+        yml.read_bytes()
+        time.sleep(0.5)
+        assert not server._want_rebuild
+        edit(yml, DESCRIPTION, "Een korte beschouwing over de vraag")
+        deadline = time.monotonic() + 2
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert server._want_rebuild
     finally:
         server.observer.stop()
         server.observer.join()
+        native = getattr(server, "edition_observer", None)
+        if native is not None:
+            native.stop()
+            native.join()

@@ -134,3 +134,23 @@ def test_the_navigation_of_a_rendered_page_names_the_pages_mkdocs_skipped_as_a_c
     after = site_files(project)
     build.build_all(project, downloads=False, use_cache=False)
     assert differing(after, site_files(project)) == []
+
+
+def test_the_rendered_page_is_checked_and_a_failed_check_keeps_the_last_site(project, monkeypatch):
+    from edition.checks import fidelity
+    from edition.errors import EditionError, Problem
+
+    checked = []
+
+    def failing(doc, page_html, page):
+        checked.append(page)
+        return [Problem(page, "opzettelijk mislukte getrouwheidscontrole")]
+
+    before = site_files(project)
+    edit(project / "sources" / f"{TEXT}.yml", NOTE, "Een Engelstalige tekst met de titel ‘De-escalating")
+    monkeypatch.setattr(fidelity, "check_html", failing)
+    with pytest.raises(EditionError):
+        build.build_all(project, downloads=False)
+    assert checked == [f"site/teksten/{TEXT}/index.html"]
+    assert differing(before, site_files(project)) == []
+    assert not list(project.glob("site.*"))

@@ -178,11 +178,11 @@ def editions(root: Path, docs: list[Document], include_drafts: bool = False):
     return site, release, drafts
 
 
-def render_pages(root: Path, edition, drafts: list, downloads: dict | None = None) -> Rendered:
+def render_pages(root: Path, edition, drafts: list, downloads: dict | None = None,
+                 cache: build_cache.Cache | None = None) -> Rendered:
     """Every generated file (path → content), written by nobody: `generate` writes them, `check`
-    only renders them, so that whatever rendering can refuse is refused by both."""
-    from edition import review
-
+    only renders them, so that whatever rendering can refuse is refused by both.  `cache`: the
+    review report's work list of a text from build/cache/ where its inputs are unchanged."""
     import json
 
     url = site_url(root)
@@ -210,8 +210,9 @@ def render_pages(root: Path, edition, drafts: list, downloads: dict | None = Non
         pages[root / "docs" / f"{BIBLIOGRAPHY_PAGE}.md"] = bibliography_page(edition)
     in_site = {doc.slug for doc in shown}
     all_docs = sorted([*shown, *(d.doc for d in drafts if d.doc.slug not in in_site)], key=lambda d: d.path)
-    worklists = {doc.path: review.collect(doc, edition.occurrences) for doc in all_docs}
-    pages[root / REVIEW] = draft_status.add_to_report(review_report(all_docs, edition, worklists), drafts,
+    worklists = {doc.path: build_cache.review_items(cache, doc, edition.occurrences, root) for doc in all_docs}
+    doubts = {doc.path: build_cache.doubt_snippets(cache, doc) for doc in all_docs}
+    pages[root / REVIEW] = draft_status.add_to_report(review_report(all_docs, edition, worklists, doubts), drafts,
                                                       edition.notices)
     pages[root / FACTS_FILE] = json.dumps(edition_facts(published), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     return Rendered(pages, worklists, moved)
@@ -230,7 +231,7 @@ def generate(root: Path, docs: list[Document] | None = None, edition=None, downl
         _published, drafts = draft_status.partition(docs, root)
     written: list[Path] = []
     changed = cache.stats.changed_files if cache is not None else None
-    rendered = render_pages(root, edition, drafts, downloads)
+    rendered = render_pages(root, edition, drafts, downloads, cache=cache)
     for path, content in rendered.pages.items():
         _write(path, content, written, changed)
     # Pages of texts (and apparatus pages) that no longer have a source must not linger.
@@ -397,7 +398,7 @@ def mkdocs_build(root: Path, site_dir: Path | None = None, offline_variant: bool
     os.chdir(root)
     # MkDocs reports through logging; keep its warnings so the error can say what they were.
     try:
-        with logged_warnings("mkdocs") as warnings, _dirty_mode(dirty):
+        with logged_warnings("mkdocs") as warnings, dirty_mode(dirty):
             try:
                 config = load_config(config_file=str(root / "mkdocs.yml"), strict=True, **overrides)
                 if offline_variant:
@@ -413,7 +414,7 @@ def mkdocs_build(root: Path, site_dir: Path | None = None, offline_variant: bool
 
 
 @contextmanager
-def _dirty_mode(dirty: bool):
+def dirty_mode(dirty: bool):
     """For a dirty MkDocs build: the hooks read the pages MkDocs skips (`EDITION_DIRTY`), and MkDocs'
     own warning that a dirty build may be inaccurate is dropped (it is accurate here, see
     edition.site.incremental; under `strict` it would stop the build)."""
@@ -477,6 +478,8 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
     cache = build_cache.Cache(root, stats, enabled=use_cache)
     docs = load_all(root, cache)
     cache.keep_only("document", {Path(d.path).name for d in docs})
+    for kind in ("review", "doubts"):
+        cache.keep_only(kind, {Path(d.path).name for d in docs})
     edition, release, drafts = editions(root, docs, include_drafts)
     url = site_url(root)
     epoch = int(source_date_epoch(root))

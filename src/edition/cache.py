@@ -10,6 +10,11 @@ build would give:
   registers, the bibliography and every other text a reference names), the keys of the documents in
   it (the PDF fidelity check compares the PDF with those documents, so a cached PDF stands for a
   check that passed on exactly these inputs), the fonts, the code and the versions;
+* a text's work list for the review report (`review.collect`): the document's key, the registers,
+  the bibliography and the register occurrences in that text;
+* the YAML the review report offers for a text's open doubts: the document's key;
+* the Dutch word lists as read and indexed (`wordlist.load`): the list files (size, mtime, inode)
+  and the code; read only by a build that cleans a text or collects a work list again;
 * the offline zip: every file under docs/ (the generated pages and the PDFs among them), mkdocs.yml,
   redirects.yml, overrides/, hooks/, the facts file, the search shim, SITE_URL, the date, the code.
 
@@ -249,6 +254,21 @@ def glob_escape(text: str) -> str:
 
 # ---- products --------------------------------------------------------------------------------------
 
+def word_list(cache: Cache | None) -> None:
+    """Before work that reads the Dutch word lists: a copy from the cache, if this process has not
+    read them yet (the text files take a second to read and index, the copy a quarter of that)."""
+    from edition.cleaning import wordlist
+
+    if cache is None or not cache.enabled or wordlist.loaded():
+        return
+    key = digest("wordlist", code_digest(), _data_files_digest())
+    kept = cache.get_object("wordlist", "woordenlijst", key)
+    if isinstance(kept, wordlist.WordList):
+        wordlist.install(kept)
+    else:
+        cache.put_object("wordlist", "woordenlijst", key, wordlist.load())
+
+
 def load_document(source: Path, root: Path, cache: Cache | None):
     """`pipeline.build_document`, from the cache when its inputs are unchanged.  The entry is written
     right after the document is built, before annotation adds anything to it."""
@@ -259,10 +279,47 @@ def load_document(source: Path, root: Path, cache: Cache | None):
     key = document_key(source, root)
     doc = cache.get_object("document", source.name, key)
     if doc is None:
+        word_list(cache)
         doc = build_document(source, root)
         cache.put_object("document", source.name, key, doc)
     cache.document_keys[doc.path] = key
     return doc
+
+
+def review_items(cache: Cache | None, doc, occurrences, root: Path) -> list:
+    """`review.collect(doc, occurrences)`, from the cache when its inputs are unchanged: the document
+    (its key: raw file, YAML, word lists, code), the registers and the bibliography (annotation read
+    them into the document), and the register occurrences in this text (names already listed are not
+    proposed).  A document built in this run without a key (no cache) is always collected anew."""
+    from edition import review
+
+    key_of_doc = cache.document_keys.get(doc.path) if cache is not None else None
+    if key_of_doc is None:
+        return review.collect(doc, occurrences)
+    own = sorted((o.block_index, o.start, o.end) for o in occurrences if o.slug == doc.slug)
+    key = digest("review", key_of_doc, tree_digest(root / "registers"), tree_digest(root / "bibliography"), own)
+    items = cache.get_object("review", Path(doc.path).name, key)
+    if items is None:
+        word_list(cache)
+        items = review.collect(doc, occurrences)
+        cache.put_object("review", Path(doc.path).name, key, items)
+    return items
+
+
+def doubt_snippets(cache: Cache | None, doc) -> list[list[str]]:
+    """`doubts.open_snippets(doc)` (the YAML the review report offers for each open doubt), from the
+    cache when the document's key is unchanged: they are made of the document alone."""
+    from edition.review.doubts import open_snippets
+
+    key_of_doc = cache.document_keys.get(doc.path) if cache is not None else None
+    if key_of_doc is None:
+        return open_snippets(doc)
+    key = digest("doubts", key_of_doc)
+    made = cache.get_object("doubts", Path(doc.path).name, key)
+    if made is None:
+        made = open_snippets(doc)
+        cache.put_object("doubts", Path(doc.path).name, key, made)
+    return made
 
 
 def pdf_keys(cache: Cache, edition, site_url: str, epoch: int) -> dict:

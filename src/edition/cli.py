@@ -205,7 +205,7 @@ def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort
 
-    from edition.build import find_root, preview, source_date_epoch
+    from edition.build import dirty_mode, find_root, preview, source_date_epoch
     from edition.lock import build_lock
 
     host, port = _dev_addr(args.dev_addr)
@@ -221,9 +221,13 @@ def cmd_serve(args) -> int:
         os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(root))
         os.chdir(root)
         try:
-            serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
-                  watch=[str(root / name) for name in ("sources", "registers", "bibliography", "redirects.yml")
-                         if (root / name).exists()])
+            # Dirty: after a save MkDocs renders only the pages whose Markdown changed; the hook
+            # empties the preview when the site's shape changed (edition.site.incremental).
+            with dirty_mode(True):
+                serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
+                      build_type="dirty",
+                      # sources/, registers/, bibliography/ and docs/: watched by the hook (on_serve).
+                      watch=[str(root / name) for name in ("redirects.yml",) if (root / name).exists()])
         except Abort as exc:
             raise EditionError(Problem("mkdocs.yml", f"MkDocs kon niet starten: {exc}",
                                        "Los de meldingen van MkDocs hierboven op.")) from None

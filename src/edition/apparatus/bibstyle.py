@@ -667,8 +667,27 @@ def format_entries(bib_data: BibliographyData, keys=None) -> list[tuple[str, str
                                     "Voeg het item toe aan het .bib-bestand of verbeter de sleutel.")
                             for key in missing])
     entries = [bib_data.entries[key] for key in wanted]
-    formatted = _guarded(lambda: list(_STYLE.format_entries(entries, bib_data=bib_data)))
-    return [(item.key, item.text.render(_HTML_BACKEND), item.text.render(_TEXT_BACKEND)) for item in formatted]
+    content = _content(bib_data, wanted)
+    if content not in _FORMATTED:
+        formatted = _guarded(lambda: list(_STYLE.format_entries(entries, bib_data=bib_data)))
+        _FORMATTED.clear()  # one bibliography at a time is what a build or a serve session formats
+        _FORMATTED[content] = [(item.key, item.text.render(_HTML_BACKEND), item.text.render(_TEXT_BACKEND))
+                               for item in formatted]
+    return list(_FORMATTED[content])
+
+
+# The last formatting, keyed on the content of every entry it formatted: pybtex (and its LaTeX
+# decoding) takes most of a second for a hundred entries, and `edition serve` formats the same
+# bibliography after every save, a build once for the site and once for the PDFs.
+_FORMATTED: dict[tuple, list[tuple[str, str, str]]] = {}
+
+
+def _content(bib_data: BibliographyData, keys: list[str]) -> tuple:
+    def entry(key):
+        e = bib_data.entries[key]
+        return (key, e.type, tuple(sorted((k, str(v)) for k, v in e.fields.items())),
+                tuple(sorted((role, tuple(str(p) for p in people)) for role, people in e.persons.items())))
+    return tuple(entry(k) for k in keys)
 
 
 def format_entry(entry, key="x") -> tuple[str, str]:

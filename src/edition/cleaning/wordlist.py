@@ -105,9 +105,30 @@ def parse_hunspell(text: str) -> tuple[set[str], set[str]]:
     return words, forbidden
 
 
+_given: list[WordList] = []  # only while `install` runs
+
+
 @lru_cache(maxsize=1)
 def load() -> WordList:
+    """The word lists of this machine, read once per process (or the copy `install` gave)."""
+    if _given:
+        return _given[0]
     words = {w.strip() for w in _read(WORD_LIST).split("\n") if w.strip()}
     extra, forbidden = parse_hunspell(_read(HUNSPELL_DIC))
     forbidden -= {w.lower() for w in words}  # wdutch's spelled-out forms win over a hunspell flag
     return WordList(frozenset(words | extra), frozenset(forbidden))
+
+
+def loaded() -> bool:
+    return load.cache_info().currsize > 0
+
+
+def install(wl: WordList) -> None:
+    """Make `wl` the list `load` returns in this process: edition.cache keeps a pickled copy of a
+    list read before (reading and indexing the text files takes a second), keyed on the files."""
+    load.cache_clear()
+    _given.append(wl)
+    try:
+        load()
+    finally:
+        _given.clear()

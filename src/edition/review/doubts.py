@@ -59,3 +59,9 @@ def snippets(doc, decision) -> list[str]:
     if sel is not None:
         out.append(entry("confirmed", sel, rule=decision.rule, note="nagekeken: klopt"))
     return out
+
+
+def open_snippets(doc) -> list[list[str]]:
+    """`snippets` for every open doubt of `doc`, in the order of the review report (by line)."""
+    doubtful = sorted((d for d in doc.decisions if d.doubtful), key=lambda d: d.line)
+    return [snippets(doc, d) for d in doubtful if "confirmed" not in d.data]

@@ -297,13 +297,16 @@ def _worklist_lines(doc: Document, items) -> list[str]:
     return out
 
 
-def review_report(docs: list[Document], edition=None, worklists: dict | None = None) -> str:
+def review_report(docs: list[Document], edition=None, worklists: dict | None = None,
+                  doubt_snippets: dict | None = None) -> str:
     """For editors, a work list: every doubtful decision with its source line, to confirm or override,
     and what the detectors of `review` found after the whole pipeline ran (structural warnings, web
     boilerplate, names no register knows, likely errors of the source), each with YAML to paste.
     `worklists` (text path → items) are the work lists the build already collected; without them they
-    are collected here."""
+    are collected here.  `doubt_snippets` (text path → the YAML snippets of each open doubt, in order)
+    likewise (`doubts.open_snippets`)."""
     from edition import review
+    from edition.review.doubts import open_snippets
 
     out = ["# Controlerapport voor de redactie", "",
            "Wat de redactie nog moet nakijken, per tekst met de bronregel. Eerst elke beslissing waarover de pijplijn "
@@ -331,12 +334,12 @@ def review_report(docs: list[Document], edition=None, worklists: dict | None = N
                 f"waarvan {len(doubtful)} twijfelachtig: {len(still_open)} open, {len(done)} nagekeken. "
                 f"Werklijst: {len(open_items)} open, {len(items) - len(open_items)} nagekeken.", ""]
         if still_open:
-            from edition.review.doubts import snippets
-
+            given = doubt_snippets.get(doc.path) if doubt_snippets is not None else None
+            per_doubt = given if given is not None else open_snippets(doc)
             out += ["### Open", ""]
-            for d in still_open:
+            for d, made in zip(still_open, per_doubt, strict=True):
                 out += [f"- `{doc.where(d.line)}` — {RULE_NAMES.get(d.rule, d.rule)} (`{d.rule}`): {d.message}", ""]
-                for snippet in snippets(doc, d):
+                for snippet in made:
                     out += ["```yaml", snippet.rstrip("\n"), "```", ""]
         if done:
             out += ["### Nagekeken", ""]
