@@ -4,6 +4,7 @@ input invalidates exactly the work that depends on it (counted by cache.Stats, n
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from pathlib import Path
 
@@ -146,6 +147,24 @@ def test_the_word_lists_come_from_the_cache_in_a_new_process(project):
         assert stats.hits["wordlist"] == 1 and wordlist.load() is wl
     finally:
         wordlist.load.cache_clear()
+
+
+def test_the_formatted_bibliography_comes_from_the_cache_until_an_entry_changes(project):
+    from edition.apparatus import bibstyle
+
+    generate(project)
+    page = (project / "docs" / "bibliografie.md").read_bytes()
+    bibstyle._FORMATTED.clear()  # as in a new process
+    stats, _ = generate(project)
+    assert stats.hits["bibliography"] == 1 and (project / "docs" / "bibliografie.md").read_bytes() == page
+    bib = next((project / "bibliography").glob("*.bib"))
+    text = bib.read_text("utf-8")
+    title = re.search(r"title\s*=\s*\{([^{}]{8,}?)\}", text)
+    bib.write_text(text.replace(title.group(0), title.group(0).replace(title.group(1), "Een andere titel")), "utf-8")
+    bibstyle._FORMATTED.clear()
+    stats, _ = generate(project)
+    assert stats.misses["bibliography"] == 1 and stats.hits["bibliography"] == 0
+    assert "Een andere titel" in (project / "docs" / "bibliografie.md").read_text("utf-8")
 
 
 def test_a_raw_text_change_redoes_only_that_text(project):

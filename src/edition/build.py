@@ -227,6 +227,7 @@ def generate(root: Path, docs: list[Document] | None = None, edition=None, downl
     docs = docs if docs is not None else load_all(root, cache)
     if edition is None:
         edition, _release, drafts = editions(root, docs, include_drafts)
+        build_cache.formatted_bibliography(cache, edition)
     elif drafts is None:
         _published, drafts = draft_status.partition(docs, root)
     written: list[Path] = []
@@ -481,6 +482,7 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
     for kind in ("review", "doubts"):
         cache.keep_only(kind, {Path(d.path).name for d in docs})
     edition, release, drafts = editions(root, docs, include_drafts)
+    build_cache.formatted_bibliography(cache, edition)
     url = site_url(root)
     epoch = int(source_date_epoch(root))
     made = build_cache.build_pdfs(cache, release, url, epoch, root / "docs" / DOWNLOADS, root) if downloads else []

@@ -12,6 +12,7 @@ build would give:
   check that passed on exactly these inputs), the fonts, the code and the versions;
 * a text's work list for the review report (`review.collect`): the document's key, the registers,
   the bibliography and the register occurrences in that text;
+* the bibliography as pybtex formats it: every entry's content, the code and the versions;
 * the YAML the review report offers for a text's open doubts: the document's key;
 * the Dutch word lists as read and indexed (`wordlist.load`): the list files (size, mtime, inode)
   and the code; read only by a build that cleans a text or collects a work list again;
@@ -306,6 +307,23 @@ def review_items(cache: Cache | None, doc, occurrences, root: Path) -> list:
     return items
 
 
+def formatted_bibliography(cache: Cache | None, edition) -> None:
+    """The whole bibliography as pybtex formats it (`bibstyle.format_entries`; most of a second for
+    a hundred entries), from the cache when no entry changed: handed to bibstyle, which the site's
+    bibliography page and the PDFs ask."""
+    from edition.apparatus import bibstyle
+
+    if cache is None or not cache.enabled or getattr(edition, "bib", None) is None:
+        return
+    content = bibstyle.content_of(edition.bib.data)
+    key = digest("bibliography", code_digest(), environment_digest(), repr(content))
+    kept = cache.get_object("bibliography", "bibliografie", key)
+    if isinstance(kept, list):
+        bibstyle.remember(content, kept)
+    else:
+        cache.put_object("bibliography", "bibliografie", key, bibstyle.format_entries(edition.bib.data))
+
+
 def doubt_snippets(cache: Cache | None, doc) -> list[list[str]]:
     """`doubts.open_snippets(doc)` (the YAML the review report offers for each open doubt), from the
     cache when the document's key is unchanged: they are made of the document alone."""
@@ -352,8 +370,6 @@ def build_pdfs(cache: Cache, edition, site_url: str, epoch: int, out_dir: Path, 
     """`printbuild.build_pdfs` for the PDFs whose key changed; the others are copied from the cache
     (with their `Made`, whose times are those of the build that made them).  Returns the `Made`s
     in printbuild's order (whole edition first); stale PDFs in `out_dir` are removed."""
-    import inspect
-
     from edition.typeset import printbuild
     from edition.site.downloads import pdf_name
 
@@ -368,13 +384,8 @@ def build_pdfs(cache: Cache, edition, site_url: str, epoch: int, out_dir: Path, 
         else:
             found[slug] = entry
     made = {}
-    if todo:
-        if "jobs" in inspect.signature(printbuild.build_pdfs).parameters:
-            new = printbuild.build_pdfs(edition, site_url, epoch, out_dir, base, jobs=todo)
-        elif len(todo) == len(edition.docs) + 1:  # every PDF: printbuild's parallel processes
-            new = printbuild.build_pdfs(edition, site_url, epoch, out_dir, base)
-        else:  # a few: one after the other here (printbuild.build_pdfs cannot be given a subset yet)
-            new = [printbuild.make_pdf(edition, slug, site_url, epoch, out_dir, base) for slug in todo]
+    if todo:  # in printbuild's parallel processes, however few
+        new = printbuild.build_pdfs(edition, site_url, epoch, out_dir, base, jobs=todo)
         for m in new:
             made[m.slug] = m
             if keys.get(m.slug):

@@ -682,6 +682,17 @@ def format_entries(bib_data: BibliographyData, keys=None) -> list[tuple[str, str
 _FORMATTED: dict[tuple, list[tuple[str, str, str]]] = {}
 
 
+def content_of(bib_data: BibliographyData) -> tuple:
+    """What `format_entries(bib_data)` depends on: every entry's key, type, fields and names."""
+    return _content(bib_data, list(bib_data.entries.keys()))
+
+
+def remember(content: tuple, formatted: list[tuple[str, str, str]]) -> None:
+    """Take a formatting made before (edition.cache keeps one across builds) for `content`."""
+    _FORMATTED.clear()
+    _FORMATTED[content] = list(formatted)
+
+
 def _content(bib_data: BibliographyData, keys: list[str]) -> tuple:
     def entry(key):
         e = bib_data.entries[key]

@@ -67,9 +67,14 @@ def make_pdf(edition: Edition, slug: str | None, site_url: str, epoch: int, out_
 
 
 def build_pdfs(edition: Edition, site_url: str, epoch: int, out_dir: Path, base: Path,
-               workers: int | None = None) -> list[Made]:
-    """All PDFs, the whole edition first (it takes longest); stale PDFs are removed."""
-    jobs: list[str | None] = [None, *(d.slug for d in edition.docs)]
+               workers: int | None = None, jobs: list[str | None] | None = None) -> list[Made]:
+    """All PDFs, the whole edition first (it takes longest); stale PDFs are removed.  `jobs`: only
+    these (slugs, None for the whole edition; edition.cache gives the ones whose inputs changed),
+    in parallel processes as well, and nothing removed."""
+    subset = jobs is not None
+    if jobs is None:
+        jobs = [None, *(d.slug for d in edition.docs)]
+    jobs = sorted(jobs, key=lambda slug: slug is not None)  # the whole edition first: it takes longest
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     inputs = (edition, site_url, epoch, out_dir, base, printhtml.formatted_bibliography(edition))
     if workers == 1:
@@ -84,6 +89,8 @@ def build_pdfs(edition: Edition, site_url: str, epoch: int, out_dir: Path, base:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
+    if subset:
+        return made
     wanted = {m.name for m in made}
     for stale in out_dir.glob("*.pdf"):
         if stale.name not in wanted:
