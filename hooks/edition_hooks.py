@@ -210,12 +210,14 @@ def _texts_nav(children: list) -> list:
 
 
 def _is_loci_pages(item) -> bool:
-    """The pages with all loci of an entry found in very many texts (edition.registerpages.LOCI_DIR):
-    reached from their register entry, not listed in the navigation."""
+    """The pages with all loci of an entry found in very many texts (edition.registerpages.LOCI_DIR),
+    and the apparatus of each text (edition.site.pages.APPARATUS_DIR): reached from their register
+    entry, from the text and from the apparatus' index, not listed in the navigation."""
+    from edition.site.pages import APPARATUS_DIR
     from edition.site.registerpages import LOCI_DIR
 
     pages = _pages([item])
-    return bool(pages) and all((_src(p) or "").startswith(LOCI_DIR + "/") for p in pages)
+    return bool(pages) and all((_src(p) or "").startswith((LOCI_DIR + "/", APPARATUS_DIR + "/")) for p in pages)
 
 
 def on_nav(nav: Navigation, config, files) -> Navigation:

@@ -14,7 +14,7 @@ import yaml
 
 from edition.checks import fidelity
 from edition.errors import EditionError
-from edition.site.pages import apparatus_page, review_report
+from edition.site.pages import apparatus_pages, review_report
 from edition.pipeline import build_document, clean_text
 from edition.site.render import render_markdown
 from project import metadata_yaml
@@ -92,7 +92,7 @@ def test_a_web_copy_is_brought_to_a_correct_page_with_yaml_alone(tmp_path):
         assert junk not in words
     assert "hardop" in words and words.index("handhaven") + 1 == words.index("Maar")
     # Every operation is in the apparatus, each on its own; the omitted words are there.
-    apparatus = apparatus_page([doc])
+    apparatus = "".join(apparatus_pages([doc]).values())
     for shown in ("**weggelaten**, bronregel 3: ‘Deel dit artikel: Facebook &#124; X &#124; LinkedIn &#124; E-mail’",
                   "**weggelaten**, bronregel 5: ‘Lees ook: Wat wil Poetin echt?’",
                   "**weggelaten**, bronregel 11: ‘Meld u aan voor onze nieuwsbrief’",
@@ -303,7 +303,7 @@ def test_no_yaml_value_ends_in_a_traceback(tmp_path, name):
         return
     faithful(doc)
     page_html(doc)
-    apparatus_page([doc])
+    apparatus_pages([doc])
     review_report([doc])
 
 

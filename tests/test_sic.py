@@ -16,7 +16,7 @@ from edition.apparatus.annotate import collect  # noqa: E402
 from edition.build import load_all  # noqa: E402
 from edition.editorial import yamlfile  # noqa: E402
 from edition.errors import EditionError  # noqa: E402
-from edition.site.pages import apparatus_page  # noqa: E402
+from edition.site.pages import apparatus_pages  # noqa: E402
 from edition.site.render import render_markdown  # noqa: E402
 from project import copy_project  # noqa: E402
 
@@ -46,7 +46,7 @@ def test_the_editions_own_sic_entries_are_marked_on_the_page_and_in_the_apparatu
     docs = load_all(ROOT)
     sics = [n for d in docs for n in d.notes if n.kind == "sic"]
     assert len(sics) >= 10 and all(n.id.isascii() for n in sics)
-    assert "Fouten in de bron, niet verbeterd (sic)" in apparatus_page(docs)
+    assert "Fouten in de bron, niet verbeterd (sic)" in "".join(apparatus_pages(docs).values())
 
 
 def test_a_sic_keeps_the_reading_and_adds_a_note(tmp_path):
@@ -58,7 +58,7 @@ def test_a_sic_keeps_the_reading_and_adds_a_note(tmp_path):
     assert note.id == "sic-ciragan-paleis" and "Ciragan Paleis" in note.block.text
     page = render_markdown(doc, edition=collect(root, docs), site_url="https://voorbeeld.nl/")
     assert "[^sic-ciragan-paleis]" in page and "Zo in de bron." in page and "Çırağanpaleis" in page
-    assert "Fouten in de bron, niet verbeterd (sic)" in apparatus_page(docs)
+    assert "Fouten in de bron, niet verbeterd (sic)" in "".join(apparatus_pages(docs).values())
 
 
 @pytest.mark.parametrize("entry, expected", [

@@ -202,7 +202,7 @@ def _browser_figures(root: Path, runs: int = 5) -> None:
 
 # What a build reads (as tests/project.py copies it); generated files are left behind.
 _INPUTS = ("mkdocs.yml", "redirects.yml", "sources", "registers", "bibliography", "overrides", "hooks")
-_GENERATED_DOCS = {"index.md", "teksten", "apparaat.md", "woordenlijst.md", "personen.md", "plaatsen.md",
+_GENERATED_DOCS = {"index.md", "teksten", "apparaat", "apparaat.md", "woordenlijst.md", "personen.md", "plaatsen.md",
                    "bibliografie.md", "downloads"}
 _WORD = None  # compiled lazily: a run of letters
 

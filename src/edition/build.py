@@ -30,13 +30,13 @@ from edition.site.downloads import DOWNLOADS, OFFLINE_ZIP
 from edition.errors import EditionError, Problem, logged_warnings
 from edition.apparatus.links import text_url
 from edition.model import Document
-from edition.site.pages import apparatus_page, edition_facts, home_intro, home_page, review_report
+from edition.site.pages import APPARATUS_DIR, apparatus_pages, edition_facts, home_intro, home_page, review_report
 from edition.site.registerpages import bibliography_page, register_page
 from edition.site.render import render_markdown
 from edition.safeurl import site_url_problem
 from edition.readers.sourcefiles import find_sources
 
-GENERATED_DIRS = ("docs/teksten", "docs/downloads", "build/offline-site", "build/cache")
+GENERATED_DIRS = ("docs/teksten", f"docs/{APPARATUS_DIR}", "docs/downloads", "build/offline-site", "build/cache")
 # build/editie.json: the facts about the published texts that hand-written pages quote
 # ({{ aantal }} in docs/over.md); the MkDocs hook fills them in.
 FACTS_FILE = "build/editie.json"
@@ -203,7 +203,8 @@ def render_pages(root: Path, edition, drafts: list, downloads: dict | None = Non
                 pages[texts_dir / name] = content
     pages[root / "docs" / "index.md"] = home_page(published, downloads, home_intro(root, published),
                                                   drafts=[doc for doc in shown if doc.slug in by_slug])
-    pages[root / "docs" / "apparaat.md"] = apparatus_page(shown, edition.resolver("apparaat/"))
+    for name, content in apparatus_pages(shown, edition.resolver).items():
+        pages[root / "docs" / name] = content
     for register in edition.registers:
         pages[root / "docs" / f"{register.kind.page}.md"] = register_page(edition, register)
     if edition.bib is not None:
@@ -236,8 +237,9 @@ def generate(root: Path, docs: list[Document] | None = None, edition=None, downl
     for path, content in rendered.pages.items():
         _write(path, content, written, changed)
     # Pages of texts (and apparatus pages) that no longer have a source must not linger.
-    texts_dir = root / "docs" / "teksten"
-    for stale in [*(texts_dir.iterdir() if texts_dir.is_dir() else []), *(root / p for p in GENERATED_FILES)]:
+    texts_dir, apparatus_dir = root / "docs" / "teksten", root / "docs" / APPARATUS_DIR
+    for stale in [*(texts_dir.iterdir() if texts_dir.is_dir() else []),
+                  *(apparatus_dir.iterdir() if apparatus_dir.is_dir() else []), *(root / p for p in GENERATED_FILES)]:
         if stale.is_file() and stale not in written and not stale.name.startswith("."):
             stale.unlink()
             if changed is not None:

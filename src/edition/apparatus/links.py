@@ -25,7 +25,7 @@ def snapshot(docs: list[Document], edition=None) -> dict:
     """Every page URL, and for every page each id with the first words of what it points at:
     paragraphs and headings of the texts, their notes (#fn:id), entries of the glossary and the
     registers, works in the bibliography."""
-    pages = list(FIXED_PAGES) + [text_url(d.slug) for d in docs]
+    pages = list(FIXED_PAGES) + [text_url(d.slug) for d in docs] + [f"apparaat/{d.slug}/" for d in docs]
     anchors = {}
     for doc in docs:
         anchors[text_url(doc.slug)] = {b.id: _fingerprint(b.text) for b in doc.blocks if b.id}

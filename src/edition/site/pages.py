@@ -11,6 +11,7 @@ from edition import dutch
 from edition.model import Document
 from edition.rulenames import RULE_NAMES
 from edition.apparatus.inline_md import to_html
+from edition.inert import yaml_string
 from edition.site.render import escape, intervention_anchor, page_title, shown_date
 
 # Dutch names of the general rules, for the apparatus and the review report.
@@ -181,62 +182,94 @@ def _paragraph_of(doc: Document, line: int) -> str | None:
     return None
 
 
-def apparatus_page(docs: list[Document], resolver=None) -> str:
-    """The apparatus; `resolver` makes the links of the `sic` notes (`[[…]]`, `[@…]`) from this page,
-    as in the text's own footnotes (without it they are shown as written in the YAML)."""
-    out = [
-        "---", 'title: "Apparaat"', "search:", "  exclude: true", "---", "",
-        "<!-- Gegenereerd door `edition build`; niet met de hand bewerken. -->", "",
-        "# Apparaat", "",
-        "Per tekst staat hier elke wijziging die de editie ten opzichte van de ruwe bron aanbracht: eerst de "
-        "algemene regels (met het aantal keren dat ze zijn toegepast en enkele voorbeelden), daarna elke ingreep "
-        "van de redactie met de lezing van de bron en die van de editie. Regelnummers verwijzen naar het ruwe "
-        "bronbestand in de map `sources/`.", "",
-    ]
+APPARATUS_DIR = "apparaat"  # docs/apparaat/<slug>.md: the apparatus of one text (and apparaat.md, the index)
+_APPARATUS_INTRO = (
+    "Per tekst staat in het apparaat elke wijziging die de editie ten opzichte van de ruwe bron aanbracht: eerst "
+    "de algemene regels (met het aantal keren dat ze zijn toegepast en enkele voorbeelden), daarna elke ingreep "
+    "van de redactie met de lezing van de bron en die van de editie. Regelnummers verwijzen naar het ruwe "
+    "bronbestand in de map `sources/`.")
+
+
+def apparatus_url(slug: str, anchor: str = "") -> str:
+    """The address (from the site root) of a text's apparatus, or of an anchor on it."""
+    return f"{APPARATUS_DIR}/{slug}/" + (f"#{anchor}" if anchor else "")
+
+
+def apparatus_pages(docs: list[Document], resolver_for=None) -> dict[str, str]:
+    """The apparatus: docs/ file name → Markdown.  `apparaat.md` lists the texts; each text has its
+    own page (`apparaat/<slug>.md`), so that no page grows with the edition.  The index keeps an
+    element with each text's old anchor (`apparaat/#<slug>`) and forwards every anchor that used to
+    be on the one page (the text's, each intervention's) to its new place (redirects.anchor_script).
+    `resolver_for(page)` makes the links of the `sic` notes from a page, as in the text's own
+    footnotes (without it they are shown as written in the YAML)."""
+    from edition.site.redirects import anchor_script
+
+    index = ["---", 'title: "Apparaat"', "search:", "  exclude: true", "---", "",
+             "<!-- Gegenereerd door `edition build`; niet met de hand bewerken. -->", "",
+             "# Apparaat", "", _APPARATUS_INTRO + " Kies een tekst:", ""]
+    pages: dict[str, str] = {}
+    moved: dict[str, str] = {}
     for doc in docs:
         title, _ = page_title(doc)
-        out += [f"## {escape(title)} {{#{doc.slug}}}", "",
-                f"Bron: `{doc.path}` · opmaak: {doc.layout} · [naar de tekst](teksten/{doc.slug}.md)", ""]
-        by_rule = defaultdict(list)
-        for d in doc.decisions:
-            if d.rule != "intervention" and d.rule not in EDITORIAL_OPERATIONS and "overruled" not in d.data:
-                by_rule[d.rule].append(d)
-        out += ["| Regel | Aantal | Voorbeelden (bronregel) |", "| --- | --- | --- |"]
-        for rule, ds in by_rule.items():
-            count = sum(d.data.get("count", 1) for d in ds)
-            examples = "; ".join(
-                f"r. {d.line}: {escape(d.message)}" for d in ds[:EXAMPLES]).replace("\n", " ")
-            out.append(f"| {escape(RULE_NAMES.get(rule, rule))} | {count} | {examples} |")
+        index += [f'- <span id="{doc.slug}"></span>[{escape(title)}]({APPARATUS_DIR}/{doc.slug}.md) '
+                  f"({dutch.count(len(doc.interventions), 'ingreep', 'ingrepen')} van de redactie)"]
+        moved[doc.slug] = apparatus_url(doc.slug)
+        moved.update({intervention_anchor(doc.slug, iv.id): apparatus_url(doc.slug, intervention_anchor(doc.slug, iv.id))
+                      for iv in doc.interventions})
+        resolver = resolver_for(apparatus_url(doc.slug)) if resolver_for is not None else None
+        pages[f"{APPARATUS_DIR}/{doc.slug}.md"] = _apparatus_of(doc, title, resolver)
+    index.append("")
+    trailer = anchor_script(moved)
+    return {"apparaat.md": "\n".join(index) + ("\n" + trailer + "\n" if trailer else ""), **pages}
+
+
+def _apparatus_of(doc: Document, title: str, resolver) -> str:
+    """One text's apparatus (its page: links go up one folder)."""
+    out = ["---", f"title: {yaml_string('Apparaat: ' + title)}", "search:", "  exclude: true", "---", "",
+           "<!-- Gegenereerd door `edition build`; niet met de hand bewerken. -->", "",
+           f"# Apparaat: {escape(title)} {{#{doc.slug}}}", "", _APPARATUS_INTRO, "",
+           "[Alle teksten van het apparaat](../apparaat.md)", "",
+           f"Bron: `{doc.path}` · opmaak: {doc.layout} · [naar de tekst](../teksten/{doc.slug}.md)", ""]
+    by_rule = defaultdict(list)
+    for d in doc.decisions:
+        if d.rule != "intervention" and d.rule not in EDITORIAL_OPERATIONS and "overruled" not in d.data:
+            by_rule[d.rule].append(d)
+    out += ["| Regel | Aantal | Voorbeelden (bronregel) |", "| --- | --- | --- |"]
+    for rule, ds in by_rule.items():
+        count = sum(d.data.get("count", 1) for d in ds)
+        examples = "; ".join(
+            f"r. {d.line}: {escape(d.message)}" for d in ds[:EXAMPLES]).replace("\n", " ")
+        out.append(f"| {escape(RULE_NAMES.get(rule, rule))} | {count} | {examples} |")
+    out.append("")
+    operations = editorial_operations(doc)
+    if operations:
+        out += ["## Bewerkingen van de redactie", "",
+                "Weggelaten tekst staat niet in de leestekst; hier staan de woorden ervan.", ""]
+        out += [f"- **{label}**, bronregel {line}: {escape(what)}" for label, line, what in operations]
         out.append("")
-        operations = editorial_operations(doc)
-        if operations:
-            out += ["### Bewerkingen van de redactie", "",
-                    "Weggelaten tekst staat niet in de leestekst; hier staan de woorden ervan.", ""]
-            out += [f"- **{label}**, bronregel {line}: {escape(what)}" for label, line, what in operations]
-            out.append("")
-        if doc.interventions:
-            out += ["### Ingrepen van de redactie", ""]
-            for iv in doc.interventions:
-                target = _paragraph_of(doc, iv.line)
-                link = f" · [in de tekst](teksten/{doc.slug}.md#{target})" if target else ""
-                before = escape(iv.original) if iv.original else "(niets)"
-                out += [f'<div class="ed-iv" id="{intervention_anchor(doc.slug, iv.id)}" markdown>',
-                        f"**{escape(iv.kind)}**, bronregel {iv.line}{link}  ",
-                        f"bron: ‘{before}’ → editie: ‘{escape(iv.reading)}’  ",
-                        f"{escape(iv.reason)}", "</div>", ""]
-        else:
-            out += ["Geen ingrepen van de redactie.", ""]
-        sics = [n for n in doc.notes if n.kind == "sic"]
-        if sics:
-            out += ["### Fouten in de bron, niet verbeterd (sic)", ""]
-            for note in sics:
-                line = note.block.line_at(max(note.offset - 1, 0))
-                target = _paragraph_of(doc, line)
-                link = f" · [in de tekst](teksten/{doc.slug}.md#{target})" if target else ""
-                body = to_html(note.body, resolver) if resolver is not None and note.body is not None \
-                    else to_text_md(note)
-                out += [f"- bronregel {line}{link}: {body}"]
-            out.append("")
+    if doc.interventions:
+        out += ["## Ingrepen van de redactie", ""]
+        for iv in doc.interventions:
+            target = _paragraph_of(doc, iv.line)
+            link = f" · [in de tekst](../teksten/{doc.slug}.md#{target})" if target else ""
+            before = escape(iv.original) if iv.original else "(niets)"
+            out += [f'<div class="ed-iv" id="{intervention_anchor(doc.slug, iv.id)}" markdown>',
+                    f"**{escape(iv.kind)}**, bronregel {iv.line}{link}  ",
+                    f"bron: ‘{before}’ → editie: ‘{escape(iv.reading)}’  ",
+                    f"{escape(iv.reason)}", "</div>", ""]
+    else:
+        out += ["Geen ingrepen van de redactie.", ""]
+    sics = [n for n in doc.notes if n.kind == "sic"]
+    if sics:
+        out += ["## Fouten in de bron, niet verbeterd (sic)", ""]
+        for note in sics:
+            line = note.block.line_at(max(note.offset - 1, 0))
+            target = _paragraph_of(doc, line)
+            link = f" · [in de tekst](../teksten/{doc.slug}.md#{target})" if target else ""
+            body = to_html(note.body, resolver) if resolver is not None and note.body is not None \
+                else to_text_md(note)
+            out += [f"- bronregel {line}{link}: {body}"]
+        out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 

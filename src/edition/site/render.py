@@ -23,7 +23,7 @@ from edition.cleaning.structure import words
 
 _BLOCK_START = re.compile(r"^([+\-:>]|\d+[.)](\s|$))")
 WORDS_PER_MINUTE = 200
-APPARATUS_PAGE = "../apparaat.md"
+APPARATUS_PAGE = "../apparaat"  # + /<slug>.md: each text's apparatus has its own page (pages.apparatus_pages)
 
 
 def escape(text: str) -> str:
@@ -61,7 +61,7 @@ def inline(block: Block, slug: str, edition=None, call=None, term_open=None, anc
         spans.append((start, end, *tag))
         if edition is None:  # without the edition's notes: the ° link to the apparatus
             points.append((word_end(block.text, end), 1,
-                           f'[°]({APPARATUS_PAGE}#{intervention_anchor(slug, iv.id)})'
+                           f'[°]({APPARATUS_PAGE}/{slug}.md#{intervention_anchor(slug, iv.id)})'
                            f'{{: .ed-ui .ed-em-ref title="{iv.kind}: zie het apparaat" }}'))
     # The source's own note calls: (open, close) event pairs around their digits.
     source = sourcenotes.events(block, anchor)
@@ -247,7 +247,7 @@ def card(doc: Document, apparatus_href: str = "", downloads: dict | None = None)
     n = word_count(doc)
     rows.append(("Omvang", f"{n} woorden, leestijd ca. {max(1, math.ceil(n / WORDS_PER_MINUTE))} min."))
     rows.append(("Bron", f"ruwe tekst <code>{e(doc.path)}</code>; wijzigingen: zie "
-                         f'<a href="{attr(apparatus_href or f"../../apparaat/#{doc.slug}")}">Apparaat</a>'))
+                         f'<a href="{attr(apparatus_href or f"../../apparaat/{doc.slug}/")}">Apparaat</a>'))
     if downloads and pdf_name(doc.slug) in downloads:
         rows.append(("Pdf", pdf_link(downloads[pdf_name(doc.slug)], "../../", "deze tekst") + " · "
                      + pdf_link(downloads[pdf_name()], "../../", "de hele editie")
@@ -366,7 +366,7 @@ def footnote_body(note, slug: str, resolver) -> str:
     iv = note.intervention
     source = f"‘{inert(iv.original)}’" if iv.original else "niets"
     kind = "Conjectuur" if iv.kind == "conjectuur" else "Emendatie"
-    href = resolver.href("apparaat/", intervention_anchor(slug, iv.id))
+    href = resolver.href(f"apparaat/{slug}/", intervention_anchor(slug, iv.id))
     return (f"{label}{kind}: de bron heeft {source}, de editie leest ‘{inert(iv.reading)}’. "
             f"{inert(iv.reason.strip())} Zie het <a href=\"{attr(href)}\">apparaat</a>.")
 
