@@ -105,8 +105,14 @@ _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+a
 def on_post_page(output: str, page, config) -> str:
     """Keep the page valid HTML (checked with the Nu Html Checker in the tests): `autocomplete`
     is not allowed on a checkbox.  Material adds it so that Firefox does not restore an open
-    drawer after a reload; without it, at worst the menu is open again after reloading."""
-    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+    drawer after a reload; without it, at worst the menu is open again after reloading.  A page
+    outside the navigation (the apparatus of one text) gets the table of contents' title as a
+    label `for="__toc"`, but not the toggle it names (Material puts that in the navigation): the
+    label loses its `for`."""
+    output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+    if 'id="__toc"' not in output:
+        output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+    return output
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:

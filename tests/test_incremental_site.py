@@ -154,3 +154,31 @@ def test_the_rendered_page_is_checked_and_a_failed_check_keeps_the_last_site(pro
     assert checked == [f"site/teksten/{TEXT}/index.html"]
     assert differing(before, site_files(project)) == []
     assert not list(project.glob("site.*"))
+
+
+def test_the_apparatus_is_one_page_per_text_and_its_old_anchors_are_forwarded(built):
+    """No page grows with the edition: the apparatus index lists the texts; every anchor of the one
+    page it was (a text, an intervention) is forwarded to the text's own page, and the index
+    keeps an element with the text's old anchor for a reader without script."""
+    import html as html_lib
+    import json
+    import re
+
+    from edition.site.render import intervention_anchor
+
+    docs = build.load_all(built)
+    index = (built / "site" / "apparaat" / "index.html").read_text("utf-8")
+    mapping = json.loads(html_lib.unescape(re.search(r'id="ed-redirects" data-map="([^"]*)"', index).group(1)))
+    interventions = 0
+    for doc in docs:
+        assert f'id="{doc.slug}"' in index and mapping[doc.slug] == f"apparaat/{doc.slug}/"
+        own = (built / "site" / "apparaat" / doc.slug / "index.html").read_text("utf-8")
+        assert f'id="{doc.slug}"' in own
+        for iv in doc.interventions:
+            anchor = intervention_anchor(doc.slug, iv.id)
+            assert mapping[anchor] == f"apparaat/{doc.slug}/#{anchor}" and f'id="{anchor}"' in own
+            interventions += 1
+        text_page = (built / "site" / "teksten" / doc.slug / "index.html").read_text("utf-8")
+        assert f'href="../../apparaat/{doc.slug}/"' in text_page
+    assert interventions >= 1
+    assert 'for="__toc"' not in (built / "site" / "apparaat" / docs[0].slug / "index.html").read_text("utf-8")
