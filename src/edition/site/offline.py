@@ -1,7 +1,7 @@
 """Stage 11 – the offline copy: the site as one zip that works from `file://`, search included.
 
 What Material's offline plugin does, done as a build variant so that nothing comes from a CDN and
-the site keeps its directory URLs (the edition's own HTML links, e.g. `../../apparaat/#slug`,
+the site keeps its directory URLs (the edition's own HTML links, e.g. `../../apparaat/<slug>/`,
 are written for them):
 
 * the variant is built into `build/offline-site/` with the iframe-worker shim as a polyfill (the
