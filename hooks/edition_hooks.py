@@ -52,11 +52,15 @@ THEME_RAW_META = ("title", "description", "subtitle")
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Escape the theme's raw front-matter values of every page (the boundary to Jinja), and fill
     in the placeholders ({{ aantal }} …) of the hand-written pages."""
+    _escape_theme_meta(page)
+    return _fill_placeholders(markdown, page, config)
+
+
+def _escape_theme_meta(page) -> None:
     for key in THEME_RAW_META:
         value = page.meta.get(key)
         if value is not None and not isinstance(value, Markup):
             page.meta[key] = escape(str(value))
-    return _fill_placeholders(markdown, page, config)
 
 
 def _fill_placeholders(markdown: str, page, config) -> str:
@@ -258,10 +262,7 @@ def _read_unchanged_pages(files, config) -> None:
         page = file.page
         if page is not None and page.markdown is None and not file.is_modified():
             page.read_source(config)
-            for key in THEME_RAW_META:
-                value = page.meta.get(key)
-                if value is not None and not isinstance(value, Markup):
-                    page.meta[key] = escape(str(value))
+            _escape_theme_meta(page)
 
 
 def on_pre_build(config, **kwargs):

@@ -480,8 +480,7 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
     MkDocs and the fidelity check on the built HTML run every time."""
     cache = build_cache.Cache(root, stats, enabled=use_cache)
     docs = load_all(root, cache)
-    cache.keep_only("document", {Path(d.path).name for d in docs})
-    for kind in ("review", "doubts"):
+    for kind in ("document", "review", "doubts"):
         cache.keep_only(kind, {Path(d.path).name for d in docs})
     edition, release, drafts = editions(root, docs, include_drafts)
     build_cache.formatted_bibliography(cache, edition)
@@ -563,8 +562,8 @@ def pdf_inputs(cache: build_cache.Cache, slug: str | None, url: str, epoch: int)
     keys = sorted(cache.document_keys.values()) if slug is None else [
         k for p, k in cache.document_keys.items() if Path(p).stem == slug]
     root = cache.dir.parent.parent
-    return build_cache.digest("pdf-inputs", build_cache.code_digest(), keys, build_cache.tree_digest(root / "registers"),
-                              build_cache.tree_digest(root / "bibliography"), url, epoch)
+    return build_cache.digest("pdf-inputs", build_cache.code_digest(), keys, cache.tree(root / "registers"),
+                              cache.tree(root / "bibliography"), url, epoch)
 
 
 def stale_downloads(root: Path, cache: build_cache.Cache, docs: list[Document]) -> dict | None:

@@ -179,6 +179,14 @@ class Cache:
         self.stats = stats if stats is not None else Stats()
         self.enabled = enabled
         self.document_keys: dict[str, str] = {}  # Document.path → its key (the PDFs' keys use them)
+        self._trees: dict[Path, str] = {}
+
+    def tree(self, path: Path) -> str:
+        """`tree_digest(path)`, hashed once per build: many keys (one per text) name the registers
+        and the bibliography, which do not change while a build runs."""
+        if path not in self._trees:
+            self._trees[path] = tree_digest(path)
+        return self._trees[path]
 
     def _path(self, kind: str, name: str, key: str) -> Path:
         return self.dir / kind / f"{_SAFE_NAME.sub('_', name)}--{key}"
@@ -287,24 +295,36 @@ def load_document(source: Path, root: Path, cache: Cache | None):
     return doc
 
 
+def _per_document(cache: Cache | None, kind: str, doc, parts: tuple, make):
+    """`make()` for one text, from the cache when its key (the document's key and `parts`) is
+    unchanged; a document built in this run without a key (no cache) is always made anew."""
+    key_of_doc = cache.document_keys.get(doc.path) if cache is not None else None
+    if key_of_doc is None:
+        return make()
+    key = digest(kind, key_of_doc, parts)
+    made = cache.get_object(kind, Path(doc.path).name, key)
+    if made is None:
+        made = make()
+        cache.put_object(kind, Path(doc.path).name, key, made)
+    return made
+
+
 def review_items(cache: Cache | None, doc, occurrences, root: Path) -> list:
     """`review.collect(doc, occurrences)`, from the cache when its inputs are unchanged: the document
     (its key: raw file, YAML, word lists, code), the registers and the bibliography (annotation read
     them into the document), and the register occurrences in this text (names already listed are not
-    proposed).  A document built in this run without a key (no cache) is always collected anew."""
+    proposed)."""
     from edition import review
 
-    key_of_doc = cache.document_keys.get(doc.path) if cache is not None else None
-    if key_of_doc is None:
-        return review.collect(doc, occurrences)
-    own = sorted((o.block_index, o.start, o.end) for o in occurrences if o.slug == doc.slug)
-    key = digest("review", key_of_doc, tree_digest(root / "registers"), tree_digest(root / "bibliography"), own)
-    items = cache.get_object("review", Path(doc.path).name, key)
-    if items is None:
+    def make():
         word_list(cache)
-        items = review.collect(doc, occurrences)
-        cache.put_object("review", Path(doc.path).name, key, items)
-    return items
+        return review.collect(doc, occurrences)
+
+    if cache is None:
+        return make()
+    own = sorted((o.block_index, o.start, o.end) for o in occurrences if o.slug == doc.slug)
+    return _per_document(cache, "review", doc, (cache.tree(root / "registers"), cache.tree(root / "bibliography"),
+                                                own), make)
 
 
 def formatted_bibliography(cache: Cache | None, edition) -> None:
@@ -329,15 +349,7 @@ def doubt_snippets(cache: Cache | None, doc) -> list[list[str]]:
     cache when the document's key is unchanged: they are made of the document alone."""
     from edition.review.doubts import open_snippets
 
-    key_of_doc = cache.document_keys.get(doc.path) if cache is not None else None
-    if key_of_doc is None:
-        return open_snippets(doc)
-    key = digest("doubts", key_of_doc)
-    made = cache.get_object("doubts", Path(doc.path).name, key)
-    if made is None:
-        made = open_snippets(doc)
-        cache.put_object("doubts", Path(doc.path).name, key, made)
-    return made
+    return _per_document(cache, "doubts", doc, (), lambda: open_snippets(doc))
 
 
 def pdf_keys(cache: Cache, edition, site_url: str, epoch: int) -> dict:

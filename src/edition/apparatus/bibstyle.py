@@ -670,9 +670,8 @@ def format_entries(bib_data: BibliographyData, keys=None) -> list[tuple[str, str
     content = _content(bib_data, wanted)
     if content not in _FORMATTED:
         formatted = _guarded(lambda: list(_STYLE.format_entries(entries, bib_data=bib_data)))
-        _FORMATTED.clear()  # one bibliography at a time is what a build or a serve session formats
-        _FORMATTED[content] = [(item.key, item.text.render(_HTML_BACKEND), item.text.render(_TEXT_BACKEND))
-                               for item in formatted]
+        remember(content, [(item.key, item.text.render(_HTML_BACKEND), item.text.render(_TEXT_BACKEND))
+                           for item in formatted])
     return list(_FORMATTED[content])
 
 
@@ -688,7 +687,8 @@ def content_of(bib_data: BibliographyData) -> tuple:
 
 
 def remember(content: tuple, formatted: list[tuple[str, str, str]]) -> None:
-    """Take a formatting made before (edition.cache keeps one across builds) for `content`."""
+    """Keep `formatted` as the formatting of `content` (made here, or kept by edition.cache across
+    builds); one bibliography at a time is what a build or a serve session formats."""
     _FORMATTED.clear()
     _FORMATTED[content] = list(formatted)
 
