@@ -162,9 +162,9 @@ def _made_with(small, tmp_path, monkeypatch, estimate: int, digits=None) -> tupl
     widths: list[int] = []
     real = pdf._lay_out_book
     monkeypatch.setattr(pdf, "expected_highest_page", lambda htmls: estimate)
-    monkeypatch.setattr(pdf, "_lay_out_book", lambda layout, htmls, where: (
+    monkeypatch.setattr(pdf, "_lay_out_book", lambda layout, htmls, where, *keep: (
         widths.append(len(re.search(r'class="pref"[^>]*>(0+)<', htmls[0]).group(1))),
-        real(layout, htmls, where))[1])
+        real(layout, htmls, where, *keep))[1])
     if digits:
         monkeypatch.setattr(pdf, "SLOT_DIGITS", digits)
     printbuild.make_pdf(edition, slug, site_url(ROOT), EPOCH, tmp_path, ROOT)
@@ -180,3 +180,26 @@ def test_an_estimate_too_low_falls_back_to_more_figures_with_the_same_bytes(smal
     # Slots of one figure allowed: the estimate 1 is too low for a hand-out of more than 9 pages.
     data, widths = _made_with(small, tmp_path, monkeypatch, estimate=1, digits=(1, 2, 3, 4))
     assert widths == [1, 2] and data == small[2]
+
+
+def test_laid_out_parts_are_frozen_for_the_collector_and_released_after_writing(small, tmp_path, monkeypatch):
+    """The laid-out parts are left out of the cyclic collector while the book is laid out (each
+    part frozen once laid out), and given back once the PDF is written: a worker that goes on to
+    the next PDF can collect this one.  The same bytes as without freezing."""
+    import gc
+
+    edition, slug, expected = small
+    frozen_when_bound: list[int] = []
+    real = pdf._bind
+
+    def bind(*args):
+        frozen_when_bound.append(gc.get_freeze_count())
+        return real(*args)
+
+    monkeypatch.setattr(pdf, "_bind", bind)
+    printbuild.make_pdf(edition, slug, site_url(ROOT), EPOCH, tmp_path, ROOT)
+    assert frozen_when_bound[0] > 10_000 and gc.get_freeze_count() == 0
+    assert (tmp_path / f"{slug}.pdf").read_bytes() == expected
+    monkeypatch.setattr(pdf, "_laid_out_parts_frozen", lambda: __import__("contextlib").nullcontext(lambda: None))
+    printbuild.make_pdf(edition, slug, site_url(ROOT), EPOCH, tmp_path, ROOT)
+    assert (tmp_path / f"{slug}.pdf").read_bytes() == expected
