@@ -59,30 +59,39 @@ def _front(markdown: str) -> str:
     return "\n".join(head) + "\n" + heading
 
 
-def docs_files(docs: Path) -> dict[str, str]:
-    found = {}
+def scan(docs: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """(each file under `docs/` → the SHA-256 of its content, each Markdown page → its `_front`),
+    every file read once."""
+    import hashlib
+
+    files, fronts = {}, {}
     for path in sorted(docs.rglob("*")):
         if path.is_file() and not path.name.startswith("."):
-            found[path.relative_to(docs).as_posix()] = build_cache.file_digest(path)
-    return found
+            name, data = path.relative_to(docs).as_posix(), path.read_bytes()
+            files[name] = hashlib.sha256(data).hexdigest()  # as build_cache.file_digest
+            if name.endswith(".md"):
+                fronts[name] = _front(data.decode("utf-8", errors="replace"))
+    return files, fronts
 
 
-def shape_key(root: Path, files: dict[str, str], site_url: str, epoch: str) -> str:
+def docs_files(docs: Path) -> dict[str, str]:
+    return scan(docs)[0]
+
+
+def shape_key(root: Path, scanned: tuple[dict[str, str], dict[str, str]], site_url: str, epoch: str) -> str:
+    """What every page of the site shows (see the module's docstring); `scanned` is `scan(docs/)`."""
     from edition.build import FACTS_FILE
 
-    fronts = []
-    for name in files:
-        if name.endswith(".md"):
-            fronts.append((name, _front((root / "docs" / name).read_text("utf-8", errors="replace"))))
+    files, fronts = scanned
     return build_cache.digest("site-shape", build_cache.code_digest(), build_cache.environment_digest(),
-                              site_url, epoch, sorted(files), fronts,
+                              site_url, epoch, sorted(files), sorted(fronts.items()),
                               [build_cache.tree_digest(root / n) for n in ("mkdocs.yml", "overrides", "hooks")],
                               build_cache.file_digest(root / FACTS_FILE))
 
 
 def plan(root: Path, site_dir: Path, site_url: str, epoch: str, enabled: bool = True) -> Plan:
-    files = docs_files(root / "docs")
-    shape = shape_key(root, files, site_url, epoch)
+    scanned = scan(root / "docs")
+    files, shape = scanned[0], shape_key(root, scanned, site_url, epoch)
     if not enabled:
         return Plan(False, "zonder cache", shape, files)
     try:
