@@ -49,6 +49,23 @@ _UI_LINK = re.compile(
 THEME_RAW_META = ("title", "description", "subtitle")
 
 
+def on_env(env, config, files):
+    """Speed, same HTML: Material's templates are compiled to Python once and kept in
+    build/cache/jinja/ (Jinja's own bytecode cache, keyed on each template's source), not compiled
+    again by every MkDocs build: the site, its offline variant, each rebuild of `edition serve`
+    (0.4 s a build)."""
+    from pathlib import Path
+
+    from jinja2 import FileSystemBytecodeCache
+
+    from edition.cache import CACHE_DIR
+
+    directory = Path(config["config_file_path"]).parent / CACHE_DIR / "jinja"
+    directory.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(directory))
+    return env
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Escape the theme's raw front-matter values of every page (the boundary to Jinja), and fill
     in the placeholders ({{ aantal }} …) of the hand-written pages."""

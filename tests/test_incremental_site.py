@@ -182,3 +182,20 @@ def test_the_apparatus_is_one_page_per_text_and_its_old_anchors_are_forwarded(bu
         assert f'href="../../apparaat/{doc.slug}/"' in text_page
     assert interventions >= 1
     assert 'for="__toc"' not in (built / "site" / "apparaat" / docs[0].slug / "index.html").read_text("utf-8")
+
+
+def test_compiled_templates_are_kept_and_give_the_same_site(project, tmp_path):
+    """Material's templates are compiled once (Jinja's bytecode cache in build/cache/jinja/, see
+    hooks/edition_hooks.py on_env): a build with them gives the site of a build that compiles
+    every template anew."""
+    import shutil
+
+    kept = project / "build" / "cache" / "jinja"
+    assert len(list(kept.glob("*.cache"))) >= 10  # the build of the fixture filled it
+    build.mkdocs_build(project, tmp_path / "warm")
+    shutil.rmtree(kept)
+    build.mkdocs_build(project, tmp_path / "cold")
+    assert any(kept.glob("*.cache"))
+    warm = {p.relative_to(tmp_path / "warm").as_posix(): p.read_bytes() for p in (tmp_path / "warm").rglob("*") if p.is_file()}
+    cold = {p.relative_to(tmp_path / "cold").as_posix(): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
+    assert warm.keys() == cold.keys() and differing(warm, cold) == []
