@@ -143,8 +143,12 @@ def baseline_rows(page_no: int, glyphs: list[Glyph]) -> list[Row]:
         tol = max(0.8, 0.12 * g.size)
         recent = [r for r in recent if abs(r[0].base - g.base) <= tol]
         # Type of clearly different size on the same baseline is another row (a superscript of the
-        # other column, a note number) unless it is a space.
-        row = next((r for r in recent if g.space or SUP_SIZE < g.size / r[0].size < 1 / SUP_SIZE), None)
+        # other column, a note number).  A space goes with type of its own size too: the spaces of
+        # the other column, on nearly the same baseline, once made a raised note number a row of
+        # body size that was no longer seen as a superscript.
+        row = next((r for r in recent if SUP_SIZE < g.size / r[0].size < 1 / SUP_SIZE), None)
+        if row is None and g.space and recent:
+            row = min(recent, key=lambda r: abs(r[0].size - g.size))
         if row is None:
             row = [g]
             rows.append(row)
@@ -170,7 +174,7 @@ def _host(row: Row, rows: list[Row]) -> Row | None:
     """The row this one is a superscript of: set smaller, its baseline raised into that row's type."""
     if any(g.sup for g in row.glyphs) or len([g for g in row.glyphs if not g.space]) > 4:
         return None
-    size = max(g.size for g in row.glyphs)
+    size = max(g.size for g in row.glyphs if not g.space)
     best, dist = None, 0.0
     for other in rows:
         if other is row or any(g.sup for g in other.glyphs):
