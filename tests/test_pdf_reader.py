@@ -218,15 +218,23 @@ def test_encrypted_pdf(weasy_pdf):
 UNSEEN = FIXTURES / "unseen"
 
 
-@pytest.mark.parametrize("name", ["01-analyse-tweekolom", "07-analyse-asciihyphen"])
-def test_a_raised_note_number_beside_the_spaces_of_the_other_column_stays_a_note_call(name):
+# The same article as a LaTeX or Word PDF breaks words: an ASCII hyphen at the line end, a wider gutter.
+ASCII_HYPHENS = {"text-align: justify; }": 'hyphenate-character: "-"; text-align: justify; }',
+                 "column-gap: 0.8cm": "column-gap: 1.4cm"}
+
+
+@pytest.mark.parametrize("variant", [{}, ASCII_HYPHENS], ids=["weasyprint", "ascii-hyphens"])
+def test_a_raised_note_number_beside_the_spaces_of_the_other_column_stays_a_note_call(variant):
     """The note number after "uiteen." stands on nearly the baseline of a row of the other column;
     that row's spaces once joined it, the number became a row of body size of its own, and so a
     caption ("2") in the middle of a sentence."""
     import weasyprint
 
-    html_text = (UNSEEN / f"{name}.html").read_text("utf-8")
-    doc = read_pdf(weasyprint.HTML(string=html_text).write_pdf(), f"sources/{name}.pdf")
+    html_text = (UNSEEN / "01-analyse-tweekolom.html").read_text("utf-8")
+    for old, new in variant.items():
+        assert html_text.count(old) == 1
+        html_text = html_text.replace(old, new)
+    doc = read_pdf(weasyprint.HTML(string=html_text).write_pdf(), "sources/analyse.pdf")
     assert not [b.text for b in doc.blocks if b.kind == CAPTION and b.text.strip().isdigit()]
     (block,) = [b for b in doc.blocks if "lopen sterk uiteen." in b.text]
     assert "moeilijk vast te stellen; schattingen lopen sterk uiteen." in block.text
