@@ -11,7 +11,9 @@ from edition.cleaning.hyphenation import HYPHENS
 
 CLOSERS = "’”\"»)]"
 _C = re.escape(CLOSERS)
-TERMINAL = re.compile(rf"[.!?…][{_C}]*$")
+# A note call after the closing punctuation does not hide it: "… het front woont.¹", "… woont.[3]".
+NOTE_CALL = r"(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\d{1,3}\])"
+TERMINAL = re.compile(rf"[.!?…][{_C}]*{NOTE_CALL}?[{_C}]*$")
 SOFT_END = re.compile(rf"[:;][{_C}]*$")
 # A magazine's end-of-article mark after the last sentence: a dingbat, or the letter the dingbat
 # font maps it to when the PDF's text is extracted ("… Sluit bij ons aan! n").
