@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from edition.apparatus import bibstyle
-from edition.typeset import pdf, printbuild
+from edition.typeset import pdf, printbuild, printhtml
 from edition.checks import pdffidelity
 from edition.apparatus.annotate import collect
 from edition.build import editions, load_all, site_url
@@ -183,12 +183,14 @@ def test_an_estimate_too_low_falls_back_to_more_figures_with_the_same_bytes(smal
 
 
 def test_laid_out_parts_are_frozen_for_the_collector_and_released_after_writing(small, tmp_path, monkeypatch):
-    """The laid-out parts are left out of the cyclic collector while the book is laid out (each
-    part frozen once laid out), and given back once the PDF is written: a worker that goes on to
-    the next PDF can collect this one.  The same bytes as without freezing."""
+    """The laid-out parts of a book are left out of the cyclic collector while the rest is laid
+    out (each part but the last frozen once laid out), and given back once the PDF is written: a
+    worker that goes on to the next PDF can collect this one.  The same bytes as without freezing.
+    A hand-out (one part) freezes nothing."""
+    import contextlib
     import gc
 
-    edition, slug, expected = small
+    edition, slug, handout = small
     frozen_when_bound: list[int] = []
     real = pdf._bind
 
@@ -197,9 +199,33 @@ def test_laid_out_parts_are_frozen_for_the_collector_and_released_after_writing(
         return real(*args)
 
     monkeypatch.setattr(pdf, "_bind", bind)
-    printbuild.make_pdf(edition, slug, site_url(ROOT), EPOCH, tmp_path, ROOT)
-    assert frozen_when_bound[0] > 10_000 and gc.get_freeze_count() == 0
-    assert (tmp_path / f"{slug}.pdf").read_bytes() == expected
-    monkeypatch.setattr(pdf, "_laid_out_parts_frozen", lambda: __import__("contextlib").nullcontext(lambda: None))
-    printbuild.make_pdf(edition, slug, site_url(ROOT), EPOCH, tmp_path, ROOT)
-    assert (tmp_path / f"{slug}.pdf").read_bytes() == expected
+    printbuild.make_pdf(edition, None, site_url(ROOT), EPOCH, tmp_path / "frozen", ROOT)
+    printbuild.make_pdf(edition, slug, site_url(ROOT), EPOCH, tmp_path / "frozen", ROOT)
+    assert frozen_when_bound[0] > 10_000 and frozen_when_bound[1] == 0 and gc.get_freeze_count() == 0
+    assert (tmp_path / "frozen" / f"{slug}.pdf").read_bytes() == handout
+    monkeypatch.setattr(pdf, "_laid_out_parts_frozen", lambda: contextlib.nullcontext(lambda: None))
+    printbuild.make_pdf(edition, None, site_url(ROOT), EPOCH, tmp_path / "plain", ROOT)
+    assert (tmp_path / "plain" / EDITION_PDF).read_bytes() == (tmp_path / "frozen" / EDITION_PDF).read_bytes()
+
+
+def test_a_worker_keeps_the_model_frozen_across_its_jobs(small, tmp_path):
+    """A PDF worker freezes the model it was given (each full collection of a hand-out walked all
+    of it); after a book, which unfreezes everything to give its pages back, it freezes it again."""
+    import gc
+    import signal
+
+    edition, slug, handout = small
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        printbuild._start_worker(edition, site_url(ROOT), EPOCH, tmp_path, ROOT,
+                                 printhtml.formatted_bibliography(edition))
+        frozen = gc.get_freeze_count()
+        assert frozen > 10_000
+        printbuild._job(slug)
+        assert gc.get_freeze_count() >= frozen
+        printbuild._job(None)
+        assert gc.get_freeze_count() >= frozen
+        assert (tmp_path / f"{slug}.pdf").read_bytes() == handout
+    finally:
+        gc.unfreeze()
+        signal.signal(signal.SIGINT, before)

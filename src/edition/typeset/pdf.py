@@ -373,22 +373,25 @@ class _Book:
 
 @contextmanager
 def _laid_out_parts_frozen():
-    """Speed, same bytes: the laid-out parts are kept until the PDF is written (≈ 1.5 MB of boxes
-    a page), and Python's cyclic garbage collector walked all of them again at each full
+    """Speed, same bytes: the laid-out parts of a book are kept until the PDF is written (≈ 1.5 MB
+    of boxes a page), and Python's cyclic garbage collector walked all of them again at each full
     collection, more often and longer as the book grew: a fifth of the time of the edition at 40
-    texts.  After each part, its garbage (the layouts thrown away when a paragraph was moved) is
-    collected and what stays is frozen (`gc.freeze`: left out of later collections, still freed
-    by reference counting).  Unfrozen when the PDF is written, so that a worker that goes on to
-    the next PDF can collect this one."""
+    texts.  After each part but the last, its garbage (the layouts thrown away when a paragraph was
+    moved) is collected and what stays is frozen (`gc.freeze`: left out of later collections,
+    still freed by reference counting).  If anything was frozen, all is unfrozen once the PDF is
+    written, so that its pages can be collected; what the caller had frozen before (a PDF worker
+    freezes the build's model, printbuild) is unfrozen with it, and the caller freezes it again."""
+    before = gc.get_freeze_count()
     try:
         yield lambda: (gc.collect(), gc.freeze())
     finally:
-        gc.unfreeze()
+        if gc.get_freeze_count() != before:
+            gc.unfreeze()
 
 
 def _lay_out_book(layout: _Layout, htmls: list[str], where: str, keep=lambda: None) -> _Book:
     """Every part laid out, one after the other (the page-number slots still zeros); `keep` is
-    called after each part (see `_laid_out_parts_frozen`)."""
+    called after each part but the last (see `_laid_out_parts_frozen`)."""
     parts: list[Part] = []
     next_page = 1
     for html in htmls:
@@ -397,7 +400,8 @@ def _lay_out_book(layout: _Layout, htmls: list[str], where: str, keep=lambda: No
         part = Part(html, next_page)
         lay_out(layout, part, where)
         parts.append(part)
-        keep()
+        if len(parts) < len(htmls):
+            keep()  # not after the last: nothing is laid out after it (a hand-out has one part)
         next_page += len(part.document.pages)
     pages = anchor_pages(parts)
     targets = {t for h in htmls for t in _SLOT_REF.findall(h)}
