@@ -136,6 +136,20 @@ def test_the_encoding_comes_from_meta_charset_or_the_bom():
     assert decode_html("\ufeff".encode("utf-16-le") + _page("<p>Oké.</p>").encode("utf-16-le"), "x.html")[1] == "utf-16-le"
 
 
+def test_a_page_whose_meta_charset_is_wrong_gets_the_line_and_the_likely_encoding():
+    raw = _page("<p>Een caf\u00e9 in de stad.</p>", "<meta charset='utf-8'>").encode("cp1252")
+    with pytest.raises(EditionError) as info:
+        read_html(raw, "sources/x.html")
+    (problem,) = info.value.problems
+    line = raw[:raw.index(b"\xe9")].count(b"\n") + 1
+    assert problem.where == f"sources/x.html:{line}"
+    assert "volgens <meta charset>" in problem.what and f"op regel {line}" in problem.what
+    assert "windows-1252" in problem.fix
+    with pytest.raises(EditionError) as info:
+        read_html(b"<html><body><p>caf\xe9</p></body></html>", "sources/x.html")
+    assert "geen <meta charset>, dus UTF-8" in info.value.problems[0].what
+
+
 @pytest.mark.parametrize("raw, words", [
     (b"<html><body><p>caf\xe9</p></body></html>", "ongeldige byte 0xe9"),
     (b"<html><head><meta charset='klingon-7'></head><body>x</body></html>", "onbekende tekencodering"),

@@ -49,7 +49,7 @@ def decode_html(raw: bytes, path: str) -> tuple[str, str]:
                        "Is het een Word-bestand, hernoem het dan naar .docx.")
     for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if raw.startswith(bom):
-            encoding, body = name, raw[len(bom):]
+            encoding, body, said = name, raw[len(bom):], "volgens de byte-order mark aan het begin"
             break
     else:
         m = _META_CHARSET.search(raw[:SNIFF])
@@ -62,14 +62,24 @@ def decode_html(raw: bytes, path: str) -> tuple[str, str]:
                            "Sla de pagina opnieuw op vanuit de browser (‘Webpagina, alleen HTML’), of zet de codering "
                            "om naar UTF-8 en pas <meta charset=\"utf-8\"> aan.") from None
         body = raw
+        said = "volgens <meta charset>" if m else "(geen <meta charset>, dus UTF-8)"
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
-        said = "volgens <meta charset>" if encoding != "utf-8" else "(geen <meta charset>, dus UTF-8)"
-        raise _problem(path, f"de pagina is niet te lezen als {encoding} {said}: ongeldige byte "
-                             f"0x{body[exc.start]:02x} op byte {exc.start + (len(raw) - len(body))}.",
-                       "Sla de pagina opnieuw op vanuit de browser (‘Webpagina, alleen HTML’); klopt de codering in "
-                       "<meta charset> niet, verbeter die dan.") from None
+        offset = exc.start + (len(raw) - len(body))
+        line = raw[:offset].count(b"\n") + 1
+        fix = ("Sla de pagina opnieuw op vanuit de browser (‘Webpagina, alleen HTML’); klopt de codering in "
+               "<meta charset> niet, verbeter die dan.")
+        if encoding != "cp1252":
+            try:
+                body.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+            else:  # the usual case: a page saved from Windows software, its <meta> left as it was
+                fix = ("De bytes zijn wel te lezen als windows-1252: bedoelt u <meta charset=\"windows-1252\">? "
+                       "Zet dat in de pagina, of sla haar opnieuw op als UTF-8.")
+        raise _problem(f"{path}:{line}", f"de pagina is niet te lezen als {encoding} {said}: ongeldige byte "
+                             f"0x{body[exc.start]:02x} op regel {line} (byte {offset}).", fix) from None
     if "\x00" in text:
         raise _problem(path, "het bestand bevat NUL-tekens; het is geen webpagina (een beschadigd of binair bestand?).",
                        "Sla de pagina opnieuw op vanuit de browser (‘Webpagina, alleen HTML’).")
