@@ -14,7 +14,7 @@ from project import copy_project, run_edition
 from edition.checks import fidelity
 from edition.readers import sourcefiles
 from edition.errors import EditionError
-from edition.model import CAPTION, HEADING, LIST_ITEM, PULLQUOTE, SOURCE_NOTE, TITLE
+from edition.model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, SOURCE_NOTE, TITLE, VERSE
 from edition.apparatus.number import number
 from edition.pipeline import build_document, clean_text
 from edition.readers import READERS, reader_for
@@ -134,6 +134,29 @@ def test_the_encoding_comes_from_meta_charset_or_the_bom():
     latin = _page("<p>Een café.</p>", '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">')
     assert decode_html(latin.encode("latin-1"), "x.html")[1] == "cp1252"  # as the HTML standard reads latin-1
     assert decode_html("\ufeff".encode("utf-16-le") + _page("<p>Oké.</p>").encode("utf-16-le"), "x.html")[1] == "utf-16-le"
+
+
+def test_lines_broken_by_br_are_verse_and_stanzas_in_one_poem():
+    """A poem set with <br> (one <p> per stanza, or <br><br> between stanzas) keeps its lines; one
+    block per poem.  One <br> in prose, or long lines, stay prose (the break a space)."""
+    poem = ("<blockquote class='poem'><p>De zee houdt haar adem in,<br>de kranen staan stil,<br>\n"
+            "maar op de trap<br>telt een kind.</p><p>Eén voor de vader,<br>twee voor de moeder,<br>"
+            "drie voor de sirene.</p></blockquote>"
+            "<p>Het licht valt uit,<br>de buren tellen,<br><br>wij wachten<br>op het grijs.</p>"
+            "<p>Een gewone zin met één<br>regeleinde erin.</p>"
+            "<p>" + "Een lange regel proza die gewoon doorloopt en geen gedicht is, hoe je het ook wendt, " * 2
+            + "<br>nog een<br>en nog een.</p>")
+    doc = read_html(_page(poem).encode("utf-8"), "sources/x.html")
+    verse = [b for b in doc.blocks if b.kind == VERSE]
+    assert [b.text for b in verse] == [
+        "De zee houdt haar adem in,\nde kranen staan stil,\nmaar op de trap\ntelt een kind.\n\n"
+        "Eén voor de vader,\ntwee voor de moeder,\ndrie voor de sirene.",
+        "Het licht valt uit,\nde buren tellen,\n\nwij wachten\nop het grijs."]
+    assert verse[0].hints["stanzas"] == 2 and len(verse[0].line_map) == 7
+    assert "Een gewone zin met één regeleinde erin." in [b.text for b in doc.blocks]
+    assert any(b.kind == PARAGRAPH and b.text.endswith("nog een en nog een.") for b in doc.blocks)
+    assert [d.line for d in doc.decisions if d.rule == "html-verse"] == [verse[0].line_map[0][1]]
+    assert fidelity.check_model(doc) == []
 
 
 def test_a_page_whose_meta_charset_is_wrong_gets_the_line_and_the_likely_encoding():

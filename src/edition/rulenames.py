@@ -14,6 +14,7 @@ RULE_NAMES = {
     "glued-note-number": "nummer van een voetnoot losgemaakt van het afgebroken woord waaraan pdftotext het vastzette",
     "move-page-foot-notes": "voetnoten onderaan de pagina naar het eind van de tekst verplaatst",
     "html-whitespace": "witruimte van de HTML samengevoegd zoals een browser hem toont",
+    "html-verse": "regeleinden (<br>) van een gedicht op een webpagina behouden",
     "html-backlink": "terugverwijzing (↩) bij een voetnoot weggelaten",
     "html-note-number": "nummer van een voetnoot vóór de noottekst gezet",
     "html-structure": "structuur van de webpagina overgenomen",

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from edition.model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, TITLE, Block, Document, slug_of
+from edition.model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, TITLE, VERSE, Block, Document, slug_of
 from edition.cleaning.normalise import normalise
 from edition import dutch
 
@@ -48,6 +48,14 @@ _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's white space (not the no-break spa
 _VISIBLE = re.compile(r"[^\s\u00a0\u00ad\u200b\u2060\ufeff]")
 _WORD = re.compile(r"\w")
 _CALL_TEXT = re.compile(r"^\W{0,2}\d{1,3}\W{0,2}$")
+# Where a `<br>` stood in the text of a block while it is collected: NUL, which no page that is
+# read can contain (html.decode_html refuses it).
+_BR = "\x00"
+# A block broken by `<br>` into at least this many lines, none longer than VERSE_LINE_MAX
+# characters, is verse: its lines are kept as the page shows them (rule `html-verse`); `<br><br>`
+# is a break between stanzas.  One `<br>` in prose, or long lines, stay prose (the break a space).
+VERSE_MIN_LINES = 3
+VERSE_LINE_MAX = 70
 
 
 @dataclass
@@ -66,6 +74,7 @@ class PageBlock:
     targets: list = field(default_factory=list)  # `#id` of the call-like links inside it
     backlinks: int = 0  # word-less links left out
     whitespace_changed: bool = False
+    verse: list | None = None  # its lines if it is verse (`_verse_lines`), "" between stanzas
     hints: dict = field(default_factory=dict)
 
     @property
@@ -107,12 +116,13 @@ class _Walker:
             state["ids"].add(el.get("id"))
 
         def flush() -> None:
-            raw = "".join(state["parts"])
+            collected = "".join(state["parts"])
+            raw = collected.replace(_BR, " ")
             if _VISIBLE.search(raw):
                 text = _SPACE.sub(" ", raw).strip(" ")
                 b = PageBlock(tag, text, furniture=furniture, in_quote=in_quote, link_chars=state["links"],
                               ids=set(state["ids"]), targets=list(state["targets"]), backlinks=state["backlinks"],
-                              whitespace_changed=text != raw)
+                              whitespace_changed=text != raw, verse=_verse_lines(collected))
                 self.blocks.append(b)
             state.update(parts=[], links=0, targets=[], backlinks=0)
 
@@ -138,7 +148,7 @@ class _Walker:
         if el.get("id"):
             state["ids"].add(el.get("id"))
         if tag == "br":
-            state["parts"].append(" ")
+            state["parts"].append(_BR)
             return
         if tag == "a":
             if _is_backlink(el):
@@ -162,6 +172,26 @@ class _Walker:
             state["links"] += sum(len(p) for p in state["parts"]) - start
 
 
+def _verse_lines(collected: str) -> list[str] | None:
+    """The lines of a block its `<br>`s make, "" for a stanza break, if they are verse (see
+    VERSE_MIN_LINES); otherwise None."""
+    if _BR not in collected:
+        return None
+    lines: list[str] = []
+    for part in collected.split(_BR):
+        line = _SPACE.sub(" ", part).strip(" ")
+        if line and _VISIBLE.search(line):
+            lines.append(line)
+        elif lines and lines[-1]:
+            lines.append("")  # an empty line between two <br>: a new stanza
+    while lines and not lines[-1]:
+        lines.pop()
+    kept = [line for line in lines if line]
+    if len(kept) < VERSE_MIN_LINES or any(len(line) > VERSE_LINE_MAX for line in kept):
+        return None
+    return lines
+
+
 def page_blocks(root) -> list[PageBlock]:
     """Every block of text under `root` (an lxml element), in page order, with its kind."""
     blocks = _Walker().walk(root)
@@ -172,6 +202,8 @@ def page_blocks(root) -> list[PageBlock]:
             b.kind = LIST_ITEM
         elif b.tag in ("figcaption", "caption"):
             b.kind = CAPTION
+        elif b.verse:
+            b.kind = VERSE
         elif b.in_quote:
             b.kind = PULLQUOTE
         else:
@@ -217,39 +249,98 @@ def _shift_levels(blocks: list[PageBlock]) -> None:
             b.level = min(max(b.level - shift, 2), 6)
 
 
+def _poems(blocks: list[PageBlock]) -> list[PageBlock]:
+    """Blocks of verse that follow each other on the page (a poem set as one `<p>` per stanza) are
+    one poem, a stanza each: one block of the model per run of verse, as in a plain text."""
+    from dataclasses import replace
+
+    out: list[PageBlock] = []
+    last_index = -2
+    for b in blocks:
+        if (b.kind == VERSE and out and out[-1].kind == VERSE and b.index == last_index + 1
+                and b.in_quote == out[-1].in_quote):
+            prev = out[-1]
+            out[-1] = replace(prev, verse=[*prev.verse, "", *b.verse], text=f"{prev.text} {b.text}",
+                              ids=prev.ids | b.ids, targets=[*prev.targets, *b.targets],
+                              backlinks=prev.backlinks + b.backlinks, link_chars=prev.link_chars + b.link_chars,
+                              whitespace_changed=prev.whitespace_changed or b.whitespace_changed)
+        else:
+            out.append(b)
+        last_index = b.index
+    return out
+
+
+def _verse_block(b: PageBlock, lines: list) -> Block:
+    """A poem's block from its source lines (one per line of verse): "\n" between lines, "\n\n"
+    between stanzas, as the plain-text reader joins verse (reflow.join_verse)."""
+    text, line_map, at, stanzas = "", [], 0, 1
+    gap = False
+    for line in b.verse:
+        if not line:
+            gap = True
+            continue
+        if line_map:
+            text += "\n\n" if gap else "\n"
+            stanzas += gap
+        gap = False
+        line_map.append((len(text), lines[at].no))
+        text += lines[at].text
+        at += 1
+    block = Block(VERSE, text, line_map)
+    block.hints = {"stanzas": stanzas}
+    return block
+
+
 def to_document(blocks: list[PageBlock], path: str, doc: Document | None = None) -> Document:
     """Source lines (one per block) and blocks; each block's `hints['page_index']` is its place on the page."""
     doc = doc or Document(path=path, slug=slug_of(path))
     blocks = [b for b in blocks if _VISIBLE.search(b.text)]
     _shift_levels(blocks)
+    blocks = _poems(blocks)
     texts = []
     renumbered = []
+    spans = []  # (first source line, the lines of the block) per block
     for b in blocks:
-        text = b.text
-        number = b.hints.get("note_number")
-        if number is not None:
-            text = f"{number} {text}"
-            renumbered.append(len(texts) + 1)
-        texts.append(text)
+        if b.kind == VERSE:
+            own = [line for line in b.verse if line]
+        else:
+            own = [b.text]
+            number = b.hints.get("note_number")
+            if number is not None:
+                own = [f"{number} {b.text}"]
+                renumbered.append(len(texts) + 1)
+        spans.append((len(texts) + 1, len(own)))
+        texts.extend(own)
     normalise("\n".join(texts).encode("utf-8"), doc)
-    if len(doc.lines) != len(blocks):  # a block of only invisible characters left an empty line
+    if len(doc.lines) != len(texts):  # a block of only invisible characters left an empty line
         raise ValueError("een blok zonder zichtbare tekst")
-    for b, line in zip(blocks, doc.lines):
-        block = Block(b.kind, line.text, [(0, line.no)], level=b.level)
-        block.hints = {**b.hints, "page_index": b.index, "tag": b.tag, "layout": "html"}
+    verse_lines = []
+    for b, (first, count) in zip(blocks, spans):
+        lines = doc.lines[first - 1: first - 1 + count]
+        if b.kind == VERSE:
+            block = _verse_block(b, lines)
+            verse_lines.append(first)
+        else:
+            block = Block(b.kind, lines[0].text, [(0, lines[0].no)], level=b.level)
+        block.hints = {**block.hints, **b.hints, "page_index": b.index, "tag": b.tag, "layout": "html"}
         doc.blocks.append(block)
-    changed = [l.no for b, l in zip(blocks, doc.lines) if b.whitespace_changed]
+    if verse_lines:
+        doc.decide("html-verse", verse_lines[0], f"regels van een gedicht: de regeleinden (<br>) van de pagina "
+                   f"behouden ({dutch.count(len(verse_lines), 'blok', 'blokken')})", count=len(verse_lines),
+                   lines=verse_lines[:10])
+    changed = [first for b, (first, _n) in zip(blocks, spans) if b.whitespace_changed]
     if changed:
         doc.decide("html-whitespace", changed[0], f"witruimte van de opmaak (spaties, tabs, regeleinden in de HTML) "
                    f"samengevoegd tot één spatie, zoals een browser haar toont ({dutch.count(len(changed), 'blok', 'blokken')})",
                    count=len(changed), lines=changed[:10])
-    backlinks = [l.no for b, l in zip(blocks, doc.lines) if b.backlinks]
+    backlinks = [first for b, (first, _n) in zip(blocks, spans) if b.backlinks]
     if backlinks:
         doc.decide("html-backlink", backlinks[0], f"terugverwijzing(en) naar de notenverwijzing zonder woorden (‘↩’, "
                    f"‘↑’) weggelaten ({dutch.count(len(backlinks), 'blok', 'blokken')})", count=len(backlinks), lines=backlinks[:10])
     for no in renumbered:
         doc.decide("html-note-number", no, f"het nummer dat de genummerde lijst voor deze noot toont "
-                   f"(‘{doc.lines[no - 1].text.split(' ', 1)[0]}’) voor de tekst gezet", number=blocks[no - 1].hints["note_number"])
+                   f"(‘{doc.lines[no - 1].text.split(' ', 1)[0]}’) voor de tekst gezet",
+                   number=next(b for b, (first, _n) in zip(blocks, spans) if first == no).hints["note_number"])
     counts: dict[str, int] = {}
     for b in doc.blocks:
         counts[b.kind] = counts.get(b.kind, 0) + 1
