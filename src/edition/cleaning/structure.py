@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from edition.cleaning import webchrome
 from edition.cleaning.layout import WRAPPED
 from edition.model import BYLINE, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, SUBTITLE, TITLE, Block, Document
 from edition.cleaning.lineshape import END_MARK, TERMINAL, starts_upper
@@ -22,6 +23,8 @@ PROVENANCE_RE = re.compile(
     re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 HEADING_MAX_WORDS = 20
+# The paragraph after a heading has at least this many words, and twice as many as the heading.
+HEADING_FOLLOWER_WORDS = 6
 PULLQUOTE_MIN_WORDS = 6
 PULLQUOTE_MAX_WORDS = 45
 PULLQUOTE_MIN_COVER = 0.6
@@ -46,6 +49,8 @@ def _heading_shape(block: Block, layout: str) -> bool:
     if block.kind != PARAGRAPH or not any(c.isalpha() for c in text):  # a lone number is no heading
         return False
     if len(words(text)) > HEADING_MAX_WORDS:
+        return False
+    if webchrome.classify(text) is not None:  # "Advertentie", "Reacties (14)", "WhatsApp": the page's, not a heading
         return False
     if layout == WRAPPED:
         width = block.hints.get("column_width", 0)
@@ -80,7 +85,8 @@ def find_title(doc: Document) -> None:
         # A title is a phrase, not running text: no sentence boundary inside, a modest length.
         text = without_calls(block.text)
         if block.kind == PARAGRAPH and not TERMINAL.search(text) and len(words(block.text)) <= 20 \
-                and not re.search(r"[.!?] \S", text) and starts_upper(block.text):
+                and not re.search(r"[.!?] \S", text) and starts_upper(block.text) \
+                and webchrome.classify(text) is None:  # "Deel dit artikel" is the page's, no second title
             block.kind = kind
             label = "titel" if kind == TITLE else "tweede titel"
             doc.decide("structure", block.first_line, f"{label} herkend: eerste regel(s) zonder slotleesteken",
@@ -115,8 +121,12 @@ def find_headings_and_lists(doc: Document) -> None:
             block.kind = LIST_TITLE
             doc.decide("structure", block.first_line, f"titel van een lijst herkend: ‘{block.text}’", kind=LIST_TITLE)
             continue
+        # What follows a heading is running text: a sentence, or a longer line.  A word after a word
+        # ("Oekraïne", "Rusland", "Landbouw": a site's tags under "Meer over") is no paragraph it heads.
+        follows = TERMINAL.search(nxt.text) or len(words(nxt.text)) >= max(HEADING_FOLLOWER_WORDS,
+                                                                            2 * len(words(block.text)))
         if (nxt.kind != PARAGRAPH or not starts_upper(block.text) or not starts_upper(nxt.text)
-                or len(nxt.text) <= len(block.text)):
+                or len(nxt.text) <= len(block.text) or not follows):
             continue
         block.kind = HEADING
         # Every heading is a guess from layout alone: listed for the editors to confirm.

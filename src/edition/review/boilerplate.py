@@ -16,58 +16,9 @@ from edition.review import quoting
 from edition.review.items import Item
 from edition.review.structural import word_count
 
-# A junk line is short; a paragraph that mentions a newsletter is not junk.
-MAX_WORDS = 20
+from edition.cleaning.webchrome import MAX_WORDS, classify  # noqa: F401 – classify is this module's API too
+
 REPEAT_MAX_WORDS = 10
-
-_SHARE_WORDS = {
-    "delen", "deel", "share", "tweet", "tweeten", "facebook", "twitter", "x", "whatsapp", "linkedin", "e-mail",
-    "email", "mail", "pinterest", "telegram", "reddit", "print", "printen", "afdrukken", "kopieer", "kopiëren",
-    "link", "bluesky", "mastodon", "threads", "messenger", "instagram", "youtube", "tiktok", "via", "op", "dit",
-    "artikel", "bericht", "pagina", "this", "article", "on", "copy", "en", "of", "|", "·", "•", "/",
-}
-PATTERNS = (
-    # (rule, compiled pattern on the whole short line, why — Dutch)
-    ("boilerplate", re.compile(r"^(lees|bekijk|zie)\s+(ook|meer|verder|het\s+hele\s+artikel)\b|^(read|see)\s+(also|more)\b"
-                               r"|^meer\s+(lezen|over\s+dit\s+onderwerp)\b|^(gerelateerd|related)(\s+artikel(en)?)?\s*:?",
-                               re.IGNORECASE), "een verwijzing naar een ander artikel op de site"),
-    ("boilerplate", re.compile(r"nieuwsbrief|newsletter", re.IGNORECASE), "een oproep voor de nieuwsbrief"),
-    ("boilerplate", re.compile(r"\bcookies?\b", re.IGNORECASE), "een cookiemelding"),
-    ("boilerplate", re.compile(r"^(advertentie|advertisement|gesponsord|sponsored|ad|reclame)\W*$", re.IGNORECASE),
-     "een aanduiding van reclame"),
-    ("boilerplate", re.compile(r"^(volg\s+(ons|de\s+auteur)|follow\s+us|abonneer|subscribe|(reageer|reacties?\s*(\(\d+\)|\d+)?)\W*$"
-                               r"|terug\s+naar\s+(boven|het\s+overzicht)|back\s+to\s+top|tags?\s*:|trefwoorden\s*:"
-                               r"|categorie(ën)?\s*:|deze\s+pagina\s+(printen|delen))",
-                               re.IGNORECASE), "een knop of menu van de webpagina"),
-)
-CREDIT = re.compile(r"^(foto|foto's|beeld|illustratie|afbeelding|tekening|photo|image|picture|credit|bron\s+foto)"
-                    r"\s*(\([^)]*\))?\s*[:©]|^©|\s©\s|\((foto|beeld)\s*:", re.IGNORECASE)
-
-
-def _share_line(text: str) -> bool:
-    """"Delen", "Deel dit artikel", "Facebook Twitter WhatsApp", "Share on X | LinkedIn"."""
-    tokens = re.findall(r"[\w'’-]+|[|·•/]", text.lower())
-    if not tokens:
-        return False
-    if all(t in _SHARE_WORDS for t in tokens):
-        # At least one word that names a button or a network, not just "op dit".
-        return any(t in _SHARE_WORDS - {"via", "op", "dit", "en", "of", "this", "on", "|", "·", "•", "/", "link",
-                                        "artikel", "bericht", "pagina", "article"} for t in tokens)
-    return False
-
-
-def classify(text: str) -> tuple[str, str] | None:
-    """(rule, why) if a short line looks like web-page furniture, else None."""
-    if word_count(text) > MAX_WORDS or not text.strip():
-        return None
-    if _share_line(text):
-        return "boilerplate", "knoppen om het artikel te delen"
-    if CREDIT.search(text):
-        return "photo-credit", "een fotocredit"
-    for rule, pattern, why in PATTERNS:
-        if pattern.search(text):
-            return rule, why
-    return None
 
 
 def _lines(doc: Document):
