@@ -14,7 +14,7 @@ from project import copy_project, run_edition
 
 from edition.checks import fidelity
 from edition.errors import EditionError
-from edition.model import CAPTION, HEADING, LIST_ITEM, PULLQUOTE, SOURCE_NOTE, TITLE
+from edition.model import CAPTION, HEADING, LIST_ITEM, QUOTE, SOURCE_NOTE, TITLE
 from edition.apparatus.number import number
 from edition.pipeline import clean_text
 from edition.readers.docx import read_docx
@@ -44,7 +44,7 @@ def test_headings_from_the_styles_and_the_other_roles(doc):
         "Van grind naar groente", "Wie oogst er eigenlijk?", "Grenzen aan de groei"]
     assert all(b.level == 2 for b in doc.blocks if b.kind == HEADING)
     kinds = [b.kind for b in doc.blocks]
-    assert kinds.count(LIST_ITEM) == 3 and kinds.count(PULLQUOTE) == 1 and kinds.count(CAPTION) == 1
+    assert kinds.count(LIST_ITEM) == 3 and kinds.count(QUOTE) == 1 and kinds.count(CAPTION) == 1  # Word's "Quote": a quotation
     # every paragraph of the body is in the text, in order
     body = ["".join(r if isinstance(r, str) else f"[{r[1]}]" for r in runs) for style, runs in ARTICLE]
     assert [b.text for b in doc.blocks if b.kind != SOURCE_NOTE] == body

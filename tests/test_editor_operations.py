@@ -134,6 +134,16 @@ def test_a_role_applies_exactly_to_the_quoted_span(tmp_path):
     assert (doc.blocks[2].first_line, doc.blocks[3].first_line) == (5, 6)
 
 
+def test_a_whole_paragraph_can_be_made_a_quotation(tmp_path):
+    """`as: quote`: a quotation set off in the source, numbered like the paragraph it was."""
+    doc = build(tmp_path, """structure:
+  - {quote: Beide partijen zeggen dat de tijd in hun voordeel werkt., as: quote, scope: block, reason: citaat}
+""")
+    faithful(doc)
+    (quoted,) = [b for b in doc.blocks if b.kind == "quote"]
+    assert quoted.text.startswith("Beide partijen zeggen") and quoted.number is not None
+
+
 def test_a_role_on_part_of_a_sentence_is_an_error_that_says_so(tmp_path):
     msg = problems(tmp_path, """structure:
   - {quote: Diplomaten spreken over een, as: heading, reason: test}

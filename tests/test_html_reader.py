@@ -14,7 +14,7 @@ from project import copy_project, run_edition
 from edition.checks import fidelity
 from edition.readers import sourcefiles
 from edition.errors import EditionError
-from edition.model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, SOURCE_NOTE, TITLE, VERSE
+from edition.model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, QUOTE, SOURCE_NOTE, TITLE, VERSE
 from edition.apparatus.number import number
 from edition.pipeline import build_document, clean_text
 from edition.readers import READERS, reader_for
@@ -52,7 +52,7 @@ def test_headings_title_quote_list_caption_are_found_from_the_markup(doc):
     assert [b.text for b in doc.blocks if b.kind == HEADING] == [
         "Van grind naar groente", "Wie oogst er eigenlijk?", "Grenzen aan de groei"]
     assert all(b.level == 2 for b in doc.blocks if b.kind == HEADING)  # the page's h2 are the edition's level 2
-    assert kinds.count(PULLQUOTE) == 1 and kinds.count(CAPTION) == 1 and kinds.count(LIST_ITEM) == 3
+    assert kinds.count(QUOTE) == 1 and kinds.count(CAPTION) == 1 and kinds.count(LIST_ITEM) == 3  # <blockquote>: a quotation
     assert len(doc.lines) == len(doc.blocks) and [l.no for l in doc.lines] == list(range(1, len(doc.lines) + 1))
     assert all(b.line_map == [(0, n)] for n, b in enumerate(doc.blocks, 1))
 
@@ -134,6 +134,15 @@ def test_the_encoding_comes_from_meta_charset_or_the_bom():
     latin = _page("<p>Een café.</p>", '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">')
     assert decode_html(latin.encode("latin-1"), "x.html")[1] == "cp1252"  # as the HTML standard reads latin-1
     assert decode_html("\ufeff".encode("utf-16-le") + _page("<p>Oké.</p>").encode("utf-16-le"), "x.html")[1] == "utf-16-le"
+
+
+def test_a_blockquote_is_a_quotation_unless_the_page_marks_it_a_pull_quote():
+    page = _page("<blockquote><p>Elke dag dat er een schip vertrekt, is een overwinning.</p></blockquote>"
+                 "<blockquote class='pull-quote'><p>Van zekerheid is geen sprake.</p></blockquote>")
+    doc = read_html(page.encode("utf-8"), "sources/x.html")
+    kinds = {b.text: b.kind for b in doc.blocks}
+    assert kinds["Elke dag dat er een schip vertrekt, is een overwinning."] == QUOTE
+    assert kinds["Van zekerheid is geen sprake."] == PULLQUOTE
 
 
 def test_lines_broken_by_br_are_verse_and_stanzas_in_one_poem():

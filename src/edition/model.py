@@ -21,6 +21,9 @@ PARAGRAPH = "paragraph"
 LIST_TITLE = "list_title"
 LIST_ITEM = "list_item"
 PULLQUOTE = "pullquote"
+# A quotation the source sets off from its text (HTML <blockquote>, Word's "Quote" style): running text of
+# the article, numbered and cited like a paragraph, shown indented; not a pull quote, which repeats the text.
+QUOTE = "quote"
 CAPTION = "caption"
 PROVENANCE = "provenance"
 # Lines of a poem: `text` holds its lines separated by "\n", its stanzas by "\n\n"; one block
@@ -30,10 +33,10 @@ SOURCE_NOTE = "source_note"  # one of the source's own notes (its endnotes), see
 
 BLOCK_KINDS = (
     TITLE, SUBTITLE, LEAD, BYLINE, HEADING, PARAGRAPH, LIST_TITLE, LIST_ITEM,
-    PULLQUOTE, CAPTION, PROVENANCE, SOURCE_NOTE, VERSE,
+    PULLQUOTE, CAPTION, PROVENANCE, SOURCE_NOTE, VERSE, QUOTE,
 )
 # Running text: numbered, citable paragraphs.
-NUMBERED_KINDS = (LEAD, PARAGRAPH, LIST_ITEM, VERSE)
+NUMBERED_KINDS = (LEAD, PARAGRAPH, LIST_ITEM, VERSE, QUOTE)
 
 
 @dataclass

@@ -29,7 +29,7 @@ from edition.errors import EditionError, Problem, did_you_mean
 from edition.review.items import RULES as WORKLIST_RULES
 from edition.rulenames import RULE_NAMES
 from edition.apparatus import inline_md
-from edition.model import BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, SUBTITLE, TITLE, VERSE, Block, Document, Note
+from edition.model import BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SUBTITLE, TITLE, VERSE, Block, Document, Note
 from edition.editorial.schemas import check_schema
 from edition.editorial.yamlfile import Located, load_file
 
@@ -38,9 +38,9 @@ from edition.editorial.yamlfile import Located, load_file
 SHORT_ROLES = {HEADING: 15, LIST_TITLE: 15, TITLE: 25, SUBTITLE: 30, BYLINE: 25}
 # Roles of running text: quoting the start of a block for one of them has long meant "this block".
 WHOLE_BLOCK_ROLES = (LEAD, PARAGRAPH, PROVENANCE)
-RUNNING_KINDS = (LEAD, PARAGRAPH, LIST_ITEM, PULLQUOTE, CAPTION, PROVENANCE, VERSE)
+RUNNING_KINDS = (LEAD, PARAGRAPH, LIST_ITEM, PULLQUOTE, CAPTION, PROVENANCE, VERSE, QUOTE)
 ROLE_NAMES = {VERSE: "gedicht", TITLE: "titel", SUBTITLE: "tweede titel", LEAD: "inleiding (lead)", BYLINE: "auteursregel",
-              HEADING: "tussenkop", PARAGRAPH: "alinea", LIST_TITLE: "lijsttitel", PULLQUOTE: "streamer",
+              HEADING: "tussenkop", PARAGRAPH: "alinea", LIST_TITLE: "lijsttitel", PULLQUOTE: "streamer", QUOTE: "citaat",
               CAPTION: "fotobijschrift", PROVENANCE: "herkomstnotitie", LIST_ITEM: "lijstonderdeel"}
 # Heuristic doubts that an editor's operation on the same block settles.
 SETTLED_BY_ROLE = ("heading", "structure", "pullquote", "unpunctuated")

@@ -2,9 +2,9 @@
 
 The walk (`page_blocks`) gives every run of text its owner: the innermost block-level element around
 it (`h1`–`h6`, `p`, `li`, `blockquote`, `figcaption`, `td`, `div` …).  One owner is one block, with
-the kind its element shows (`KIND_OF`): the first `h1` at the top is the title, a `blockquote` a pull
-quote, a `figcaption` a caption, an item of a list a list item.  Text is never reinterpreted: the HTML
-parser decodes entities once, and whitespace is collapsed as a browser shows it (runs of spaces, tabs
+the kind its element shows (`KIND_OF`): the first `h1` at the top is the title, a `blockquote` a
+quotation (a pull quote if its class says so), a `figcaption` a caption, an item of a list a list
+item.  Text is never reinterpreted: the HTML parser decodes entities once, and whitespace is collapsed as a browser shows it (runs of spaces, tabs
 and line ends are one space; rule `html-whitespace`, recorded once per text).  A `p` inside a `li` or a
 `figcaption` is part of that item, not a block of its own.
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from edition.model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, TITLE, VERSE, Block, Document, slug_of
+from edition.model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, QUOTE, TITLE, VERSE, Block, Document, slug_of
 from edition.cleaning.normalise import normalise
 from edition import dutch
 
@@ -48,6 +48,9 @@ _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's white space (not the no-break spa
 _VISIBLE = re.compile(r"[^\s\u00a0\u00ad\u200b\u2060\ufeff]")
 _WORD = re.compile(r"\w")
 _CALL_TEXT = re.compile(r"^\W{0,2}\d{1,3}\W{0,2}$")
+# A <blockquote> is a quotation (QUOTE), unless its class says it repeats the article's own words in
+# large type: "pullquote", "pull-quote", "streamer", "inzet".
+_PULL_CLASS = re.compile(r"pull[-_ ]?quote|\bstreamer|\binzet|\bquote[-_]?(large|big|highlight)", re.IGNORECASE)
 # Where a `<br>` stood in the text of a block while it is collected: NUL, which no page that is
 # read can contain (html.decode_html refuses it).
 _BR = "\x00"
@@ -69,7 +72,7 @@ class PageBlock:
     index: int = 0  # position in page order
     link_chars: int = 0  # characters inside links
     furniture: bool = False  # inside nav/aside/footer/form/… or a landmark role of the page
-    in_quote: bool = False
+    in_quote: str = ""  # QUOTE or PULLQUOTE inside a <blockquote> (see _PULL_CLASS), else ""
     ids: set = field(default_factory=set)  # ids of the owner and of the elements inside it
     targets: list = field(default_factory=list)  # `#id` of the call-like links inside it
     backlinks: int = 0  # word-less links left out
@@ -102,15 +105,16 @@ class _Walker:
         self.blocks: list[PageBlock] = []
 
     def walk(self, root) -> list[PageBlock]:
-        self._block(root, furniture=False, in_quote=False, in_list_item=False)
+        self._block(root, furniture=False, in_quote="", in_list_item=False)
         for i, b in enumerate(self.blocks):
             b.index = i
         return self.blocks
 
-    def _block(self, el, furniture: bool, in_quote: bool, in_list_item: bool) -> None:
+    def _block(self, el, furniture: bool, in_quote: str, in_list_item: bool) -> None:
         tag = _tag(el)
         furniture = furniture or tag in FURNITURE_TAGS or (el.get("role") or "").lower() in FURNITURE_ROLES
-        in_quote = in_quote or tag == "blockquote"
+        if tag == "blockquote" and not in_quote:
+            in_quote = PULLQUOTE if _PULL_CLASS.search(el.get("class") or "") else QUOTE
         state = {"parts": [], "links": 0, "ids": set(), "targets": [], "backlinks": 0}
         if el.get("id"):
             state["ids"].add(el.get("id"))
@@ -205,7 +209,7 @@ def page_blocks(root) -> list[PageBlock]:
         elif b.verse:
             b.kind = VERSE
         elif b.in_quote:
-            b.kind = PULLQUOTE
+            b.kind = b.in_quote  # QUOTE, or PULLQUOTE for a blockquote the page marks as one
         else:
             b.kind = PARAGRAPH
     return blocks

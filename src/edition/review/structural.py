@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 
 from edition.cleaning.lineshape import starts_lower
-from edition.model import CAPTION, HEADING, LEAD, LIST_ITEM, PARAGRAPH, PROVENANCE, PULLQUOTE, SUBTITLE, TITLE, Document
+from edition.model import CAPTION, HEADING, LEAD, LIST_ITEM, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SUBTITLE, TITLE, Document
 from edition.review import quoting
 from edition.review.items import KIND_NAMES, Item
 
@@ -20,7 +20,7 @@ from edition.review.items import KIND_NAMES, Item
 LONG_BLOCK_WORDS = 250
 # A heading is a phrase; past a dozen words it is usually a heading glued to its first sentence.
 LONG_HEADING_WORDS = 12
-PROSE_KINDS = (LEAD, PARAGRAPH, LIST_ITEM, PULLQUOTE, CAPTION, PROVENANCE)
+PROSE_KINDS = (LEAD, PARAGRAPH, LIST_ITEM, PULLQUOTE, CAPTION, PROVENANCE, QUOTE)
 _WORD = re.compile(r"\w+")
 # A sentence starts after . ! ? … (and closing quotes) and a space, with a capital or an opener.
 _SENTENCE_START = re.compile(r"[.!?…][’”\"»)]? (?=[‘“\"'(«]?[A-ZÀ-Ý0-9])")

@@ -10,7 +10,7 @@ import html
 import math
 import re
 
-from edition.model import BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, SOURCE_NOTE, SUBTITLE, TITLE, VERSE, Block, Document
+from edition.model import BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SOURCE_NOTE, SUBTITLE, TITLE, VERSE, Block, Document
 from edition.cleaning import sourcenotes
 from edition.site.downloads import pdf_link, pdf_name
 from edition.inert import attr, html_comment, inert, yaml_string
@@ -321,6 +321,8 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", ed
             out += [_numbered(block, doc.slug, "ed-lead", edition, lines), ""]
         elif kind == PARAGRAPH:
             out += [_numbered(block, doc.slug, "ed-p", edition, lines), ""]
+        elif kind == QUOTE:  # a quotation set off in the source: a numbered paragraph, indented
+            out += [_numbered(block, doc.slug, "ed-p .ed-quote", edition, lines), ""]
         elif kind == VERSE:
             # One numbered block, its lines kept: a paragraph with line breaks (see verse_markup).
             out += [_numbered(block, doc.slug, "ed-verse", edition, lines), ""]

@@ -31,7 +31,7 @@ from edition.apparatus.citation import EDITION_TITLE, edition_entry, public_url
 from edition.inert import attr, inert, inert_html
 from edition.apparatus.inline_md import Cite, XRef, cite_links, to_html
 from edition.apparatus.links import text_url
-from edition.model import BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, SOURCE_NOTE, SUBTITLE, TITLE, VERSE, Block, Document
+from edition.model import BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SOURCE_NOTE, SUBTITLE, TITLE, VERSE, Block, Document
 from edition.cleaning import sourcenotes
 from edition.site.pages import EDITORIAL_OPERATIONS, RULE_NAMES, editorial_operations
 from edition.site.registerpages import locus_label, loci
@@ -209,6 +209,8 @@ def text_section(doc: Document, edition: Edition, resolver: PrintResolver, site_
             out.append(numbered(block, "lead"))
         elif kind == PARAGRAPH:
             out.append(numbered(block, "para"))
+        elif kind == QUOTE:
+            out.append(numbered(block, "para quote"))
         elif kind == VERSE:
             # One numbered block, its lines kept (<br>) and its stanzas apart (an empty block span).
             out.append(f'<p class="p verse" id="{slug}--{block.id}" data-l="{lines}">'
