@@ -35,7 +35,7 @@ def clean_text(text: str | bytes, path: str = "<tekst>", layout: str = "", page_
             stage(doc)
         return doc
     doc = Document(path=path, slug=slug_of(path))
-    normalise(raw, doc)
+    normalise(raw, doc, check_columns=not layout)  # a layout the editors set: they have looked at the text
     doc.layout = layout  # the editors' whole-text layout (`layout: line` in the YAML), or "" to detect it
     doc.page_ops = page_ops or []  # the editors' `page_lines` (keep or drop page furniture)
     for _name, stage in CLEANING_STAGES:

@@ -218,9 +218,51 @@ def _bidi_message(line: str) -> str:
             "bron. Kijk de bronregel na.")
 
 
-def normalise(raw: bytes, doc: Document) -> None:
-    """Fill `doc.lines`; record every kind of change with a count and example lines."""
+# Text set in two columns side by side, as `pdftotext -layout` writes a two-column page: a second
+# text starts on many lines at about the same column, after a run of spaces.  Read line by line,
+# the sentences of the two columns would run into each other (silent damage), so it stops the
+# cleaning with a message; an editor who knows better (a table) sets the layout in the YAML.
+_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
+SIDE_LEFT_MIN = 8  # characters of the left column before the gap
+SIDE_RIGHT_MIN = 5  # characters after it
+SIDE_INDENT_MIN = 25  # a line of the right column alone (the left one ended) is indented this far
+SIDE_MIN_LINES = 8
+SIDE_SHARE = 0.3  # of the lines with text
+SIDE_SPREAD = 3  # columns the second text may start apart and still be one column
+
+
+def _side_by_side(gaps: list[tuple[int, int]], lines_with_text: int) -> tuple[int, int, int] | None:
+    """(first line, lines, column) of a second column of text, from (line, column where the text
+    after a gap starts) of every line with a gap; None if there is none."""
+    by_column: dict[int, list[int]] = {}
+    for no, col in gaps:
+        by_column.setdefault(col, []).append(no)
+    best = None
+    for col in by_column:
+        near = sorted(n for c in range(col - SIDE_SPREAD, col + SIDE_SPREAD + 1) for n in by_column.get(c, []))
+        if best is None or len(near) > len(best[1]):
+            best = (col, near)
+    if best is None or len(best[1]) < max(SIDE_MIN_LINES, SIDE_SHARE * lines_with_text):
+        return None
+    return best[1][0], len(best[1]), best[0] + 1
+
+
+def _side_by_side_problem(path: str, found: tuple[int, int, int], lines_with_text: int) -> Problem:
+    first, n, col = found
+    return Problem(f"{path}:{first}", f"de tekst staat in twee kolommen naast elkaar (zoals `pdftotext -layout` "
+                   f"een pagina met twee kolommen schrijft): op {n} van de {lines_with_text} regels begint rond "
+                   f"kolom {col} een tweede tekst. Regel voor regel gelezen zouden de zinnen van beide kolommen "
+                   "door elkaar lopen.",
+                   "Maak de tekst opnieuw met `pdftotext bestand.pdf bestand.txt` (zonder -layout), of zet de pdf "
+                   "zelf in sources/. Is het geen tekst in kolommen maar bijvoorbeeld een tabel, zet dan de opmaak "
+                   "in het YAML-bestand (`layout: line`); dan leest de opschoning de regels zoals ze staan.")
+
+
+def normalise(raw: bytes, doc: Document, check_columns: bool = True) -> None:
+    """Fill `doc.lines`; record every kind of change with a count and example lines.  With
+    `check_columns`, text in two columns side by side stops with a message (see `_GAP`)."""
     text = decode(raw, doc.path)
+    gaps: list[tuple[int, int]] = []
     counts: dict[str, list[int]] = {}
 
     def note(rule: str, line: int) -> None:
@@ -277,6 +319,12 @@ def normalise(raw: bytes, doc: Document) -> None:
         if cleaned != line:
             note("odd-spaces", no)
         line = cleaned
+        gap = _GAP.search(line)
+        indent = len(line) - len(line.lstrip(" "))
+        if gap and len(line[:gap.start()].strip()) >= SIDE_LEFT_MIN and len(line[gap.end():].strip()) >= SIDE_RIGHT_MIN:
+            gaps.append((no, gap.end()))
+        elif indent >= SIDE_INDENT_MIN and len(line.strip()) >= SIDE_RIGHT_MIN:
+            gaps.append((no, indent))
         stripped = line.strip(" ")
         if stripped and line != stripped:
             if line.startswith(" "):
@@ -294,6 +342,11 @@ def normalise(raw: bytes, doc: Document) -> None:
     if not lines:  # only spaces the bytes check above does not see (no-break spaces, tabs, soft hyphens)
         raise EditionError(Problem(doc.path, "het bestand bevat geen tekst (alleen witruimte of onzichtbare tekens).",
                                    "Plaats de ruwe tekst in dit bestand, of verwijder het uit sources/."))
+    if check_columns and gaps:
+        with_text = sum(1 for line in lines if line.text)
+        found = _side_by_side(gaps, with_text)
+        if found is not None:
+            raise EditionError(_side_by_side_problem(doc.path, found, with_text))
     doc.lines = lines
     for rule, where in counts.items():
         doc.decide(f"normalise-{rule}", where[0], NORMALISE_MESSAGES[rule].format(n=count(len(where), "regel", "regels")),
