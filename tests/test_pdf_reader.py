@@ -240,3 +240,20 @@ def test_a_raised_note_number_beside_the_spaces_of_the_other_column_stays_a_note
     assert "moeilijk vast te stellen; schattingen lopen sterk uiteen." in block.text
     calls = [n for n in doc.blocks if n.kind == SOURCE_NOTE]
     assert len(calls) >= 2
+
+
+def test_a_long_bold_lead_and_a_small_byline_get_their_roles():
+    """Bold type of two sentences (27 words) is no heading but the lead; the byline set smaller at
+    the top ("Door onze correspondent …") is no caption.  Both doubts for the editors."""
+    import weasyprint
+
+    from edition.model import BYLINE, LEAD
+
+    html_text = (UNSEEN / "02-opinie-eenkolom.html").read_text("utf-8")
+    doc = read_pdf(weasyprint.HTML(string=html_text).write_pdf(), "sources/opinie.pdf")
+    kinds = {b.kind: b.text for b in reversed(doc.blocks)}
+    assert kinds[BYLINE].startswith("Door onze correspondent in Brussel")
+    assert kinds[LEAD].startswith("Drie jaar na de grootschalige invasie") and len(kinds[LEAD].split()) > 20
+    assert not [b for b in doc.blocks if b.kind == HEADING and len(b.text.split()) > 20]
+    doubts = [d for d in doc.decisions if d.rule == "structure" and d.doubtful]
+    assert {d.data.get("kind") for d in doubts} >= {BYLINE, LEAD}

@@ -24,12 +24,13 @@ order of the lines is the order of the blocks and the fidelity check needs no re
 from __future__ import annotations
 
 import io
+import re
 import statistics
 from collections import Counter
 
 from edition.errors import EditionError, Problem
 from edition import dutch
-from edition.model import HEADING, SOURCE_NOTE, Block, Document, Line, slug_of
+from edition.model import BYLINE, CAPTION, HEADING, LEAD, PARAGRAPH, SOURCE_NOTE, Block, Document, Line, slug_of
 from edition.cleaning.pagestructure import editors_page_op
 from edition.cleaning.reflow import Unit, evidence_of, join_unit
 from edition.cleaning.sourcenotes import SECTION_TITLE, note_anchor
@@ -197,6 +198,7 @@ def read_pdf(raw: bytes, path: str, page_ops: list[dict] | None = None) -> Docum
         rows = [row_of[l.no] for l in unit.lines]
         block.hints.update(size=statistics.median(r.size for r in rows), layout="pdf",
                            sups=_block_sups(block, unit, row_of))
+        _settle_role(doc, block, blocks, body)
         blocks.append(block)
         _record_role(doc, block, body)
     pdfblocks.heading_levels(blocks)
@@ -254,6 +256,35 @@ def _record_normalisation(doc: Document, line: Line, row: Row) -> None:
     if row.soft_hyphens:
         doc.decide("pdf-soft-hyphen", line.no, f"{dutch.count(row.soft_hyphens, 'zacht afbreekstreepje', 'zachte afbreekstreepjes')} (U+00AD) midden in de "
                                                f"regel verwijderd ({line.loc})", count=row.soft_hyphens)
+
+
+def _settle_role(doc: Document, block: Block, before: list[Block], body: float) -> None:
+    """What the type suggested, checked against the text: bold type of more than a heading's words,
+    or of more than one sentence, is the lead before the first paragraph (else a paragraph); small
+    type at the top that starts like a byline ("Door …") is the byline, not a caption.  Each a doubt:
+    the editors confirm it (or set the role in the YAML)."""
+    from edition.cleaning.structure import BYLINE_RE, HEADING_MAX_WORDS, words
+
+    size = f"{dutch.decimal(block.hints['size'])} pt, tekst {dutch.decimal(body)} pt"
+    in_body = any(b.kind == PARAGRAPH for b in before)
+    if block.kind == HEADING:
+        n = len(words(block.text))
+        sentences = bool(_SENTENCE_INSIDE.search(block.text))
+        if n > HEADING_MAX_WORDS or sentences:
+            block.kind = PARAGRAPH if in_body else LEAD
+            why = f"{n} woorden" if n > HEADING_MAX_WORDS else "meer dan één zin"
+            doc.decide("structure", block.first_line, f"‘{block.text[:50]}’ is vet of groter gezet ({size}), maar "
+                       f"geen tussenkop: {why}; gelezen als {'alinea' if in_body else 'inleiding (lead)'}",
+                       doubtful=True, kind=block.kind)
+    elif block.kind == CAPTION and not in_body and len(before) <= 4 and BYLINE_RE.match(block.text) \
+            and len(words(block.text)) <= HEADING_MAX_WORDS:
+        block.kind = BYLINE
+        doc.decide("structure", block.first_line, f"auteursregel ‘{block.text[:50]}’: kleiner gezet ({size}), "
+                   "bovenaan vóór de tekst, begint met ‘door’", doubtful=True, kind=BYLINE)
+
+
+# A sentence ends and another begins inside a block: "… serieus nemen. Wie …".
+_SENTENCE_INSIDE = re.compile(r"[.!?…][’”\"»)]* +[A-ZÀ-Ý]")
 
 
 def _record_role(doc: Document, block: Block, body: float) -> None:
