@@ -412,3 +412,24 @@ def test_a_note_after_a_finished_sentence_stays_where_it_is():
            "\fDe tweede pagina begint met een nieuwe zin en een nieuw onderwerp.\n")
     doc = clean_text(raw.encode("utf-8"), "sources/x.txt")
     assert not any(d.rule == "move-page-foot-notes" for d in doc.decisions) and not doc.order
+
+
+def test_footnotes_numbered_with_a_full_stop_at_the_foot_of_raw_pages_move_to_the_end(tmp_path):
+    """`pdftotext -raw` of an article set by WeasyPrint (its note markers are "1. "): the notes at the
+    foot of a page stand between the two halves of a broken word; they are moved to the end, where
+    they are the source's notes, each a block of its own, and the word is whole again."""
+    import subprocess
+
+    import weasyprint
+
+    from edition.model import SOURCE_NOTE
+
+    html = (Path(__file__).parent / "fixtures" / "pdf" / "unseen" / "02-opinie-eenkolom.html").read_text("utf-8")
+    (tmp_path / "a.pdf").write_bytes(weasyprint.HTML(string=html).write_pdf())
+    subprocess.run(["pdftotext", "-raw", str(tmp_path / "a.pdf"), str(tmp_path / "a.txt")], check=True)
+    doc = clean_text((tmp_path / "a.txt").read_bytes(), "sources/a.txt")
+    text = " ".join(b.text for b in doc.blocks if b.kind != SOURCE_NOTE)
+    assert "Een groeiend aantal regeringen erkent" in text and "Bij de stemming" not in text
+    notes = [b.text for b in doc.blocks if b.kind == SOURCE_NOTE]
+    assert len(notes) == 2 and notes[0].startswith("1. Bij de stemming") and notes[1].startswith("2. Volgens")
+    assert [d.rule for d in doc.decisions].count("move-page-foot-notes") == 2

@@ -172,6 +172,9 @@ class Document:
     # the end of the text so that the paragraph they interrupt runs on): line numbers in that order.
     # Empty: the order of the lines. The fidelity check reads the source words in this order.
     order: list[int] = field(default_factory=list)
+    # Source lines that begin a block of their own, whatever the lines around them look like: each
+    # moved footnote (pdftotext -raw writes no blank line that would set it apart from the text).
+    block_starts: set[int] = field(default_factory=set)
 
     def split_line(self, no: int, at: int, rule: str, message: str, mark: str = "", doubtful: bool = False,
                    **data) -> Line:

@@ -183,7 +183,7 @@ def _with_page_breaks(doc: Document, pages: dict[int, list[Line]]) -> None:
 
 # A footnote at the foot of a page as pdftotext -raw gives it: its number alone on a line (or the
 # number and the text), then its text, up to the page's end.
-_NOTE_START = re.compile(r"^(\d{1,2})(?:\s+(\S.*))?$")
+_NOTE_START = re.compile(r"^(\d{1,2})[.)]?(?:\s+(\S.*))?$")  # "1 …", "1. …" (WeasyPrint's marker), "1) …"
 MAX_NOTE_LINES = 12
 
 
@@ -317,6 +317,7 @@ def _move_page_foot_notes(doc: Document) -> None:
         called = all(re.search(rf"[^\W\d]{{2}}[.,;:]?{n}\b", text_before) for n in numbers)
         notes = body[k:end]
         moved += _with_blank_lines(doc, notes)
+        doc.block_starts |= {l.no for l in notes if _NOTE_START.match(l.text)}
         doc.decide("move-page-foot-notes", notes[0].no,
                    f"voetnoot {', '.join(map(str, numbers))} onderaan pagina {page} (regels {_source_no(notes[0])}–"
                    f"{_source_no(notes[-1])}) naar het eind van de tekst verplaatst: ze staat midden in een alinea die op "

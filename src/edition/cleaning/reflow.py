@@ -75,7 +75,7 @@ def wrapped_units(doc: Document, lines: list[Line] | None = None, width: int = 0
     for bi, block in enumerate(blocks):
         local = max(len(l.text) for l in block) if len(block) >= 4 else width
         for i, line in enumerate(block):
-            blank_before = i == 0 and (bi > 0 or after_blank)
+            blank_before = (i == 0 and (bi > 0 or after_blank)) or line.no in doc.block_starts
             cur = units[-1] if units else None
             if LIST_MARK.match(line.text) and _is_item_start(prev, cur, width):
                 units.append(Unit(LIST_ITEM, [line], blank_before))
