@@ -145,6 +145,33 @@ def test_a_blockquote_is_a_quotation_unless_the_page_marks_it_a_pull_quote():
     assert kinds["Van zekerheid is geen sprake."] == PULLQUOTE
 
 
+def test_numbered_lists_keep_the_numbers_the_page_shows():
+    """`<ol start="3">`, `value`, `reversed`: each item shows the number the browser shows, outside
+    the text (the source's text has none), on the site and in print."""
+    from edition.apparatus.number import number
+    from edition.site.render import render_markdown
+
+    page = _page("<ol start='3'><li>verzamelen via de gemeente</li><li>uitdelen in de wijk</li>"
+                 "<li value='9'>nagaan wat er over is</li></ol><p>Een gewone zin daartussen in de tekst.</p>"
+                 "<ol reversed><li>de derde plaats</li><li>de tweede plaats</li><li>de eerste plaats</li></ol>"
+                 "<ul><li>een punt zonder nummer</li></ul>")
+    doc = read_html(page.encode("utf-8"), "sources/x.html")
+    items = [(b.text, b.hints.get("ordinal")) for b in doc.blocks if b.kind == LIST_ITEM]
+    assert items == [("verzamelen via de gemeente", "3"), ("uitdelen in de wijk", "4"), ("nagaan wat er over is", "9"),
+                     ("de derde plaats", "3"), ("de tweede plaats", "2"), ("de eerste plaats", "1"),
+                     ("een punt zonder nummer", None)]
+    number(doc)
+    markdown = render_markdown(doc)
+    assert '<span class="ed-ui ed-li-n">3.</span> verzamelen' in markdown
+    assert '<span class="ed-ui ed-li-n">9.</span> nagaan' in markdown
+    assert "ed-li-n\">" not in markdown.split("een punt zonder nummer")[0].rsplit("\n", 1)[-1]
+    assert fidelity.check_model(doc) == []
+    typed = read_html(_page("<ol type='a'><li>eerste punt van de lijst</li><li>tweede punt van de lijst</li></ol>"
+                            "<ol type='I' start='4'><li>vierde hoofdstuk van het boek</li></ol>").encode("utf-8"),
+                      "sources/x.html")
+    assert [b.hints.get("ordinal") for b in typed.blocks if b.kind == LIST_ITEM] == ["a", "b", "IV"]
+
+
 def test_lines_broken_by_br_are_verse_and_stanzas_in_one_poem():
     """A poem set with <br> (one <p> per stanza, or <br><br> between stanzas) keeps its lines; one
     block per poem.  One <br> in prose, or long lines, stay prose (the break a space)."""

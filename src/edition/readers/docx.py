@@ -85,7 +85,9 @@ def read_docx(raw: bytes, path: str, page_ops: list[dict] | None = None) -> Docu
     if not html.strip():
         raise _problem(path, "het Word-bestand bevat geen tekst.", "Controleer of dit het goede bestand is.")
     root = lxml.html.fragment_fromstring(html, create_parent="div")
-    blocks = htmlblocks.page_blocks(root)
+    # Mammoth writes every numbered list of Word as <ol>, without saying how Word numbers it (1.,
+    # a), i.): its items are not given numbers that could be the wrong ones.
+    blocks = htmlblocks.page_blocks(root, number_lists=False)
     htmlblocks.mark_notes(root, blocks)
     if not blocks:
         raise _problem(path, "het Word-bestand bevat geen tekst.", "Controleer of dit het goede bestand is.")

@@ -101,8 +101,9 @@ def _is_backlink(el) -> bool:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, number_lists: bool = True) -> None:
         self.blocks: list[PageBlock] = []
+        self.number_lists = number_lists
 
     def walk(self, root) -> list[PageBlock]:
         self._block(root, furniture=False, in_quote="", in_list_item=False)
@@ -110,7 +111,9 @@ class _Walker:
             b.index = i
         return self.blocks
 
-    def _block(self, el, furniture: bool, in_quote: str, in_list_item: bool) -> None:
+    def _block(self, el, furniture: bool, in_quote: str, in_list_item: bool, ordinal: str | None = None) -> None:
+        """`ordinal`: for an item of a numbered list (`<ol>`), the number the browser shows before it
+        ("3", "c", "iii"; `_label`)."""
         tag = _tag(el)
         furniture = furniture or tag in FURNITURE_TAGS or (el.get("role") or "").lower() in FURNITURE_ROLES
         if tag == "blockquote" and not in_quote:
@@ -127,18 +130,28 @@ class _Walker:
                 b = PageBlock(tag, text, furniture=furniture, in_quote=in_quote, link_chars=state["links"],
                               ids=set(state["ids"]), targets=list(state["targets"]), backlinks=state["backlinks"],
                               whitespace_changed=text != raw, verse=_verse_lines(collected))
+                if ordinal is not None and tag == "li" and not state.get("numbered"):
+                    b.hints["ordinal"] = ordinal  # shown as the list's number, not text (see render)
+                    state["numbered"] = True
                 self.blocks.append(b)
             state.update(parts=[], links=0, targets=[], backlinks=0)
 
         if el.text:
             state["parts"].append(el.text)
+        number, step = _list_start(el) if tag == "ol" and self.number_lists else (None, 1)
+        style = (el.get("type") or "1") if number is not None else "1"
         for child in el:
             ctag = _tag(child)
+            item_number = None
+            if number is not None and ctag == "li":
+                item_number = _int(child.get("value"), number)
+                number = item_number + step
             if ctag in SKIP_TAGS or not ctag:  # comments, processing instructions
                 pass
             elif ctag in BLOCK_TAGS and not (ctag == "p" and tag in MERGING):
                 flush()
-                self._block(child, furniture, in_quote, in_list_item or tag == "li")
+                self._block(child, furniture, in_quote, in_list_item or tag == "li",
+                            _label(item_number, style) if item_number is not None else None)
             else:
                 self._inline(child, state)
             if child.tail:
@@ -176,6 +189,39 @@ class _Walker:
             state["links"] += sum(len(p) for p in state["parts"]) - start
 
 
+def _int(value, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _label(n: int, style: str) -> str:
+    """The number `n` as `<ol type="…">` shows it: 1, a/A (letters, then aa, ab …), i/I (Roman)."""
+    if style in ("a", "A") and n >= 1:
+        letters = ""
+        while n:
+            n, r = divmod(n - 1, 26)
+            letters = chr(ord("a") + r) + letters
+        return letters.upper() if style == "A" else letters
+    if style in ("i", "I") and 1 <= n < 4000:
+        out = ""
+        for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                               (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+            while n >= value:
+                out, n = out + numeral, n - value
+        return out.upper() if style == "I" else out
+    return str(n)
+
+
+def _list_start(ol) -> tuple[int, int]:
+    """(number of the first item, step) of a numbered list, as a browser counts it: from `start`
+    (1), or for `<ol reversed>` down from `start` (the number of items)."""
+    if ol.get("reversed") is not None:
+        return _int(ol.get("start"), sum(1 for li in ol if _tag(li) == "li")), -1
+    return _int(ol.get("start"), 1), 1
+
+
 def _verse_lines(collected: str) -> list[str] | None:
     """The lines of a block its `<br>`s make, "" for a stanza break, if they are verse (see
     VERSE_MIN_LINES); otherwise None."""
@@ -196,9 +242,10 @@ def _verse_lines(collected: str) -> list[str] | None:
     return lines
 
 
-def page_blocks(root) -> list[PageBlock]:
-    """Every block of text under `root` (an lxml element), in page order, with its kind."""
-    blocks = _Walker().walk(root)
+def page_blocks(root, number_lists: bool = True) -> list[PageBlock]:
+    """Every block of text under `root` (an lxml element), in page order, with its kind;
+    `number_lists`: the items of a numbered list get the number the page shows (hint `ordinal`)."""
+    blocks = _Walker(number_lists).walk(root)
     for b in blocks:
         if b.tag in HEADINGS:
             b.kind, b.level = HEADING, HEADINGS[b.tag]

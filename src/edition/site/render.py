@@ -170,8 +170,16 @@ def _numbered(block: Block, slug: str, css: str, edition=None, lines: str | None
     text = inline(block, slug, edition)
     if block.kind == VERSE:
         text = verse_markup(text)
-    return (f"{_number_link(block)}{text}\n"
+    return (f"{_number_link(block)}{list_number(block)}{text}\n"
             f'{{: #{block.id} .{css} data-l="{lines or lines_attr(block)}" data-n="{block.number}" }}')
+
+
+def list_number(block: Block) -> str:
+    """The number a numbered list of the source (HTML `<ol>`, Word) shows before an item: shown as
+    the page showed it (also `start`, `value`, `reversed`), outside the text (the source's text has
+    no such number; `ed-ui`), and the item's bullet hidden (CSS, `.ed-li-n`)."""
+    n = block.hints.get("ordinal") if block.kind == LIST_ITEM else None
+    return f'<span class="ed-ui ed-li-n">{inert(str(n))}.</span> ' if n is not None else ""
 
 
 def word_count(doc: Document) -> int:

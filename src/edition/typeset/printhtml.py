@@ -34,6 +34,7 @@ from edition.apparatus.links import text_url
 from edition.model import BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SOURCE_NOTE, SUBTITLE, TITLE, VERSE, Block, Document
 from edition.cleaning import sourcenotes
 from edition.site.pages import EDITORIAL_OPERATIONS, RULE_NAMES, editorial_operations
+from edition.site.render import list_number
 from edition.site.registerpages import locus_label, loci
 from edition.apparatus.registers import GLOSSARY, sort_key
 from edition.site.render import card, footnote_body, inline, intervention_anchor, page_title, shown_date, verse_markup
@@ -165,7 +166,7 @@ def text_section(doc: Document, edition: Edition, resolver: PrintResolver, site_
 
     def numbered(block: Block, css: str, tag: str = "p") -> str:
         return (f'<{tag} class="p {css}" id="{slug}--{block.id}" data-l="{_lines(block)}">'
-                f'<span class="pn ed-ui" aria-hidden="true">{block.number}</span>{text(block)}</{tag}>')
+                f'<span class="pn ed-ui" aria-hidden="true">{block.number}</span>{list_number(block)}{text(block)}</{tag}>')
 
     out = [f'<section class="text" id="{slug}" data-title="{attr(title)}">']
     if not any(b.kind == TITLE for b in doc.blocks):
@@ -222,7 +223,7 @@ def text_section(doc: Document, edition: Edition, resolver: PrintResolver, site_
             if not in_list:
                 out.append('<ul class="list">')
                 in_list = True
-            out.append(numbered(block, "item", "li"))
+            out.append(numbered(block, "item ordered" if block.hints.get("ordinal") is not None else "item", "li"))
         elif kind == PULLQUOTE:
             out.append(f'<aside class="pullquote"{bid} data-l="{lines}"><p>{text(block)}</p></aside>')
         elif kind == CAPTION:
