@@ -219,12 +219,17 @@ def test_a_worker_keeps_the_model_frozen_across_its_jobs(small, tmp_path):
     try:
         printbuild._start_worker(edition, site_url(ROOT), EPOCH, tmp_path, ROOT,
                                  printhtml.formatted_bibliography(edition))
-        frozen = gc.get_freeze_count()
-        assert frozen > 10_000
-        printbuild._job(slug)
-        assert gc.get_freeze_count() >= frozen
-        printbuild._job(None)
-        assert gc.get_freeze_count() >= frozen
+        assert gc.get_freeze_count() > 10_000
+        refrozen = []
+        real = printbuild._frozen_inputs
+        printbuild._frozen_inputs = lambda: (refrozen.append(True), real())
+        try:
+            printbuild._job(slug)  # a hand-out leaves the model frozen: no full collection to freeze it again
+            assert refrozen == [] and gc.get_freeze_count() > 10_000
+            printbuild._job(None)  # a book gave everything back: the model is frozen again
+            assert refrozen == [True] and gc.get_freeze_count() > 10_000
+        finally:
+            printbuild._frozen_inputs = real
         assert (tmp_path / f"{slug}.pdf").read_bytes() == handout
     finally:
         gc.unfreeze()

@@ -381,11 +381,17 @@ def _laid_out_parts_frozen():
     still freed by reference counting).  If anything was frozen, all is unfrozen once the PDF is
     written, so that its pages can be collected; what the caller had frozen before (a PDF worker
     freezes the build's model, printbuild) is unfrozen with it, and the caller freezes it again."""
-    before = gc.get_freeze_count()
+    froze = []  # whether `keep` ran (the freeze count alone says nothing: frozen objects are freed too)
+
+    def keep() -> None:
+        gc.collect()
+        gc.freeze()
+        froze.append(True)
+
     try:
-        yield lambda: (gc.collect(), gc.freeze())
+        yield keep
     finally:
-        if gc.get_freeze_count() != before:
+        if froze:
             gc.unfreeze()
 
 
