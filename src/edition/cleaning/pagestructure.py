@@ -83,12 +83,14 @@ def _roman(s: str) -> int | None:
         total, prev = (total - v, prev) if v < prev else (total + v, v)
     # Only well-formed numerals (so "civil" or "lic" is not one: the pattern allows no such words, but
     # "il" or "vx" would pass the sum).
-    return total if total and _to_roman(total) == s else None
+    return total if total and to_roman(total) == s else None
 
 
-def _to_roman(n: int) -> str:
+def to_roman(n: int) -> str:
+    """`n` (1–3999) in lower-case Roman numerals (page numbers, the items of `<ol type="i">`)."""
     out = ""
-    for v, s in ((100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for v, s in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+                 (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
         while n >= v:
             out, n = out + s, n - v
     return out

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"\w+")  # as review.structural counts words
+_WORD = re.compile(r"\w+")
 
 
 def word_count(text: str) -> int:
+    """Words as the review report counts them (review.structural, review.boilerplate)."""
     return len(_WORD.findall(text))
 
 

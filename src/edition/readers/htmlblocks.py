@@ -4,8 +4,9 @@ The walk (`page_blocks`) gives every run of text its owner: the innermost block-
 it (`h1`–`h6`, `p`, `li`, `blockquote`, `figcaption`, `td`, `div` …).  One owner is one block, with
 the kind its element shows (`KIND_OF`): the first `h1` at the top is the title, a `blockquote` a
 quotation (a pull quote if its class says so), a `figcaption` a caption, an item of a list a list
-item.  Text is never reinterpreted: the HTML parser decodes entities once, and whitespace is collapsed as a browser shows it (runs of spaces, tabs
-and line ends are one space; rule `html-whitespace`, recorded once per text).  A `p` inside a `li` or a
+item.  Text is never reinterpreted: the HTML parser decodes entities once, and whitespace is
+collapsed as a browser shows it (runs of spaces, tabs and line ends are one space; rule
+`html-whitespace`, recorded once per text).  A `p` inside a `li` or a
 `figcaption` is part of that item, not a block of its own.
 
 The source's own notes: an item of a numbered list that a link in the text points at (`<a href="#fn1">`,
@@ -20,10 +21,12 @@ character rule of a plain text applies and is recorded the same way) and one `Bl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from edition.model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, QUOTE, TITLE, VERSE, Block, Document, slug_of
 from edition.cleaning.normalise import normalise
+from edition.cleaning.pagestructure import to_roman
+from edition.cleaning.reflow import Unit, join_verse
 from edition import dutch
 
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -205,12 +208,7 @@ def _label(n: int, style: str) -> str:
             letters = chr(ord("a") + r) + letters
         return letters.upper() if style == "A" else letters
     if style in ("i", "I") and 1 <= n < 4000:
-        out = ""
-        for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                               (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-            while n >= value:
-                out, n = out + numeral, n - value
-        return out.upper() if style == "I" else out
+        return to_roman(n).upper() if style == "I" else to_roman(n)
     return str(n)
 
 
@@ -303,8 +301,6 @@ def _shift_levels(blocks: list[PageBlock]) -> None:
 def _poems(blocks: list[PageBlock]) -> list[PageBlock]:
     """Blocks of verse that follow each other on the page (a poem set as one `<p>` per stanza) are
     one poem, a stanza each: one block of the model per run of verse, as in a plain text."""
-    from dataclasses import replace
-
     out: list[PageBlock] = []
     last_index = -2
     for b in blocks:
@@ -322,24 +318,15 @@ def _poems(blocks: list[PageBlock]) -> list[PageBlock]:
 
 
 def _verse_block(b: PageBlock, lines: list) -> Block:
-    """A poem's block from its source lines (one per line of verse): "\n" between lines, "\n\n"
-    between stanzas, as the plain-text reader joins verse (reflow.join_verse)."""
-    text, line_map, at, stanzas = "", [], 0, 1
-    gap = False
-    for line in b.verse:
-        if not line:
-            gap = True
-            continue
-        if line_map:
-            text += "\n\n" if gap else "\n"
-            stanzas += gap
-        gap = False
-        line_map.append((len(text), lines[at].no))
-        text += lines[at].text
-        at += 1
-    block = Block(VERSE, text, line_map)
-    block.hints = {"stanzas": stanzas}
-    return block
+    """A poem's block from its source lines (one per line of verse), joined as the plain-text
+    reader joins verse (reflow.join_verse): the line after a "" in `b.verse` begins a stanza."""
+    starts, at = set(), 0
+    for prev, line in zip(["", *b.verse], b.verse):
+        if line:
+            if not prev and at:
+                starts.add(lines[at].no)
+            at += 1
+    return join_verse(Unit(VERSE, lines, False, stanza_starts=starts))
 
 
 def to_document(blocks: list[PageBlock], path: str, doc: Document | None = None) -> Document:

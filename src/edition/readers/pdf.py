@@ -34,6 +34,7 @@ from edition.model import BYLINE, CAPTION, HEADING, LEAD, PARAGRAPH, SOURCE_NOTE
 from edition.cleaning.pagestructure import editors_page_op
 from edition.cleaning.reflow import Unit, evidence_of, join_unit
 from edition.cleaning.sourcenotes import SECTION_TITLE, note_anchor
+from edition.cleaning.structure import BYLINE_RE, HEADING_MAX_WORDS, words
 from edition.readers import pdfblocks
 from edition.readers.pdfgeometry import PageLayout, Row, baseline_rows, find_gutter, page_objects, reading_order, set_text
 from edition.readers.pdfpages import FootNote, find_furniture, take_footnotes
@@ -263,8 +264,6 @@ def _settle_role(doc: Document, block: Block, before: list[Block], body: float) 
     or of more than one sentence, is the lead before the first paragraph (else a paragraph); small
     type at the top that starts like a byline ("Door …") is the byline, not a caption.  Each a doubt:
     the editors confirm it (or set the role in the YAML)."""
-    from edition.cleaning.structure import BYLINE_RE, HEADING_MAX_WORDS, words
-
     size = f"{dutch.decimal(block.hints['size'])} pt, tekst {dutch.decimal(body)} pt"
     in_body = any(b.kind == PARAGRAPH for b in before)
     if block.kind == HEADING:

@@ -14,9 +14,8 @@ from collections import defaultdict
 from edition.model import HEADING, Document
 from edition.review import quoting
 from edition.review.items import Item
-from edition.review.structural import word_count
 
-from edition.cleaning.webchrome import MAX_WORDS, classify  # noqa: F401 – classify is this module's API too
+from edition.cleaning.webchrome import MAX_WORDS, classify, word_count  # noqa: F401 – classify is this module's API too
 
 REPEAT_MAX_WORDS = 10
 

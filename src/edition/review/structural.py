@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 
 from edition.cleaning.lineshape import starts_lower
+from edition.cleaning.webchrome import word_count  # noqa: F401 – review.boilerplate counts with it too
 from edition.model import CAPTION, HEADING, LEAD, LIST_ITEM, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SUBTITLE, TITLE, Document
 from edition.review import quoting
 from edition.review.items import KIND_NAMES, Item
@@ -21,7 +22,6 @@ LONG_BLOCK_WORDS = 250
 # A heading is a phrase; past a dozen words it is usually a heading glued to its first sentence.
 LONG_HEADING_WORDS = 12
 PROSE_KINDS = (LEAD, PARAGRAPH, LIST_ITEM, PULLQUOTE, CAPTION, PROVENANCE, QUOTE)
-_WORD = re.compile(r"\w+")
 # A sentence starts after . ! ? … (and closing quotes) and a space, with a capital or an opener.
 _SENTENCE_START = re.compile(r"[.!?…][’”\"»)]? (?=[‘“\"'(«]?[A-ZÀ-Ý0-9])")
 NUMBER_ONLY = re.compile(r"^[\W_]*(?:(?:p|pag|pagina|blz|page)\.?\s*)?\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?[\W_]*$",
@@ -29,10 +29,6 @@ NUMBER_ONLY = re.compile(r"^[\W_]*(?:(?:p|pag|pagina|blz|page)\.?\s*)?\d{1,4}(?:
 # "’s-Hertogenbosch", "’s avonds", "’t": lower case by spelling, not by a wrong break.
 _APOSTROPHE_WORDS = re.compile(r"^[‘'’](s|t|n)\b")
 START_WORDS = 6  # words quoted to anchor a split or a join
-
-
-def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 def _checked(doc: Document, block, rules: tuple[str, ...]) -> bool:
