@@ -165,6 +165,31 @@ def test_the_formatted_bibliography_comes_from_the_cache_until_an_entry_changes(
     stats, _ = generate(project)
     assert stats.misses["bibliography"] == 1 and stats.hits["bibliography"] == 0
     assert "Een andere titel" in (project / "docs" / "bibliografie.md").read_text("utf-8")
+    # The parsed .bib files too: the changed file is parsed again, the others come from the cache.
+    files = sorted(p.name for p in (project / "bibliography").glob("*.bib"))
+    assert stats.missed("bibfile") == [bib.name] and stats.hits["bibfile"] == len(files) - 1
+
+
+def test_a_broken_bib_file_is_never_kept_its_problems_are_said_at_every_build(project):
+    from edition.errors import EditionError
+
+    generate(project)
+    bib = project / "bibliography" / "edition.bib"
+    bib.write_text(bib.read_text("utf-8") + "\n@online{kapot, title = {Zonder einde}\n", "utf-8")
+    for _ in range(2):
+        with pytest.raises(EditionError, match="edition.bib"):
+            generate(project)
+
+
+def test_an_installed_or_upgraded_distribution_changes_the_environment_key(tmp_path, monkeypatch):
+    import sys
+
+    before = build_cache.environment_digest.__wrapped__()
+    (tmp_path / "somepackage-1.0.dist-info").mkdir()
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    one = build_cache.environment_digest.__wrapped__()
+    (tmp_path / "somepackage-1.0.dist-info").rename(tmp_path / "somepackage-1.1.dist-info")
+    assert len({before, one, build_cache.environment_digest.__wrapped__()}) == 3
 
 
 def test_a_raw_text_change_redoes_only_that_text(project):

@@ -167,14 +167,15 @@ def site_url(root: Path) -> str:
     return url
 
 
-def editions(root: Path, docs: list[Document], include_drafts: bool = False):
+def editions(root: Path, docs: list[Document], include_drafts: bool = False,
+             cache: build_cache.Cache | None = None):
     """(the edition of the site, the edition of the PDFs, the drafts).  A release build publishes
     only the finished texts; a preview build (`include_drafts`) shows the drafts on the site too,
     but the PDFs are always of the finished texts alone."""
     published, drafts = draft_status.partition(docs, root)
     draft_docs = [d.doc for d in drafts]
-    release = collect(root, published, draft_docs)
-    site = collect(root, docs) if include_drafts and drafts else release
+    release = collect(root, published, draft_docs, cache)
+    site = collect(root, docs, cache=cache) if include_drafts and drafts else release
     return site, release, drafts
 
 
@@ -227,7 +228,7 @@ def generate(root: Path, docs: list[Document] | None = None, edition=None, downl
     `cache`: the documents from build/cache/ where their inputs are unchanged."""
     docs = docs if docs is not None else load_all(root, cache)
     if edition is None:
-        edition, _release, drafts = editions(root, docs, include_drafts)
+        edition, _release, drafts = editions(root, docs, include_drafts, cache)
         build_cache.formatted_bibliography(cache, edition)
     elif drafts is None:
         _published, drafts = draft_status.partition(docs, root)
@@ -482,7 +483,8 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
     docs = load_all(root, cache)
     for kind in ("document", "review", "doubts"):
         cache.keep_only(kind, {Path(d.path).name for d in docs})
-    edition, release, drafts = editions(root, docs, include_drafts)
+    cache.keep_only("bibfile", {p.name for p in (root / "bibliography").glob("*.bib")})
+    edition, release, drafts = editions(root, docs, include_drafts, cache)
     build_cache.formatted_bibliography(cache, edition)
     url = site_url(root)
     epoch = int(source_date_epoch(root))

@@ -115,11 +115,18 @@ def code_digest() -> str:
 @lru_cache(maxsize=1)
 def environment_digest() -> str:
     """The Python version and every installed distribution's name and version (WeasyPrint, MkDocs,
-    Material, pybtex …): an upgrade invalidates what they made."""
-    from importlib import metadata
-
-    dists = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"]})
-    return digest(sys.version, dists)
+    Material, pybtex …): an upgrade invalidates what they made.  Read off the names of the
+    metadata folders on sys.path (`name-version.dist-info`, the wheel standard), not from each
+    distribution's METADATA file: the same facts, a hundredth of the time (reading 100 files
+    cost a tenth of a second at every build)."""
+    dists = set()
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as found:
+                dists.update(e.name for e in found if e.name.endswith((".dist-info", ".egg-info")))
+        except OSError:  # a zip, a missing folder: nothing installed there as a folder
+            continue
+    return digest(sys.version, sorted(dists))
 
 
 def _data_files_digest() -> str:

@@ -218,17 +218,17 @@ def place_links(edition: Edition) -> None:
             block.links.sort()
 
 
-def collect(root: Path, docs: list[Document], drafts: list[Document] | None = None) -> Edition:
+def collect(root: Path, docs: list[Document], drafts: list[Document] | None = None, cache=None) -> Edition:
     """The edition of `docs`; `drafts` are texts left out of it (drafts.py): their words still count
     for the registers' checks (an entry found only in a draft is not "unused"), but they give no
-    loci, no targets and no bibliography record."""
+    loci, no targets and no bibliography record.  `cache`: the parsed .bib files from build/cache/."""
     # A data file that does not load is reported once; what depends on it is not checked (Skipped).
     drafts = list(drafts or [])
     registers, problems, broken = load_registers_partly(root)
     skipped = Skipped(pages={kind.page: file for kind, file in broken})
     bib, notices = None, []
     if (root / "bibliography").is_dir():
-        bib, bib_problems, skipped.bib_files = load_bibliography_partly(root)
+        bib, bib_problems, skipped.bib_files = load_bibliography_partly(root, cache)
         problems.extend(bib_problems)
         source_problems, notices = add_source_texts(bib, docs)
         problems.extend(source_problems)

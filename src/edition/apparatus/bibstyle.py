@@ -694,17 +694,28 @@ def remember(content: tuple, formatted: list[tuple[str, str, str]]) -> None:
 
 
 def _content(bib_data: BibliographyData, keys: list[str]) -> tuple:
-    def entry(key):
-        e = bib_data.entries[key]
-        return (key, e.type, tuple(sorted((k, str(v)) for k, v in e.fields.items())),
-                tuple(sorted((role, tuple(str(p) for p in people)) for role, people in e.persons.items())))
-    return tuple(entry(k) for k in keys)
+    return tuple(_entry_content(k, bib_data.entries[k]) for k in keys)
+
+
+def _entry_content(key: str, e) -> tuple:
+    return (key, e.type, tuple(sorted((k, str(v)) for k, v in e.fields.items())),
+            tuple(sorted((role, tuple(str(p) for p in people)) for role, people in e.persons.items())))
 
 
 def format_entry(entry, key="x") -> tuple[str, str]:
-    """(html, plain text) of one entry, e.g. a reference synthesised at build time."""
-    item = _guarded(lambda: _STYLE.format_entry(key, entry), key)
-    return item.text.render(_HTML_BACKEND), item.text.render(_TEXT_BACKEND)
+    """(html, plain text) of one entry, e.g. a reference synthesised at build time.  Kept per
+    entry's content: under `edition serve` every save renders every text's citation box, and
+    pybtex takes a few milliseconds for each."""
+    content = _entry_content(key, entry)
+    if content not in _ONE_FORMATTED:
+        if len(_ONE_FORMATTED) >= 4096:  # a bound, not a policy: a serve session edits a few texts
+            _ONE_FORMATTED.clear()
+        item = _guarded(lambda: _STYLE.format_entry(key, entry), key)
+        _ONE_FORMATTED[content] = (item.text.render(_HTML_BACKEND), item.text.render(_TEXT_BACKEND))
+    return _ONE_FORMATTED[content]
+
+
+_ONE_FORMATTED: dict[tuple, tuple[str, str]] = {}
 
 
 def _guarded(render, key=None):

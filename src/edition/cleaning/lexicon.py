@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pyphen
-from wordfreq import zipf_frequency
 
 # Zipf ≥ 2.5 ≈ at least a few occurrences per hundred million words: an established word.
 KNOWN_ZIPF = 2.5
@@ -32,6 +31,10 @@ def zipf(word: str) -> float:
     word = strip_possessive(word).lower()
     if not word or "-" in word:
         return 0.0
+    # Imported here, not at the top: wordfreq takes a fifth of a second to import, and a build
+    # whose texts all come from the cache never asks a frequency.
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(word, "nl")
 
 
