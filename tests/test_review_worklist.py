@@ -86,10 +86,15 @@ def test_web_copy_boilerplate_is_proposed_for_omission_never_removed():
     ("Read more", "boilerplate"), ("Meld je aan voor de nieuwsbrief", "boilerplate"),
     ("Beeld: ANP", "photo-credit"), ("© Reuters", "photo-credit"), ("ADVERTENTIE", "boilerplate"),
     ("Reacties (12)", "boilerplate"), ("Volg ons op Instagram", "boilerplate"),
+    ("Nieuws/Buitenland", "boilerplate"), ("Home › Nieuws › Buitenland", "boilerplate"),
+    ("Voorpagina | Opinie | Columns", "boilerplate"), ("Home » Dossiers » Oorlog in Oekraïne", "boilerplate"),
     # Not junk: ordinary lines that share a word with junk.
     ("Deel twee: de nasleep", None), ("Delen in de winst was voor hen geen optie.", None),
     ("Lees de brief zelf: hij is kort.", None), ("Reactie van de minister", None), ("Beeldvorming", None),
     ("Facebook groeide in die jaren snel, ook in Nederland.", None), ("Op dit moment", None),
+    # Not a breadcrumb: a title with a slash, an opposition, a ratio, a date, a sentence with »quotes«.
+    ("Oekraïne/Rusland", None), ("Oorlog / Vrede", None), ("Nieuws/opinie: waar ligt de grens?", None),
+    ("24/02/2022", None), ("Hij zei: »Nooit meer«", None), ("De keuze > het compromis", None),
 ])
 def test_boilerplate_patterns(line, expected):
     found = boilerplate.classify(line)

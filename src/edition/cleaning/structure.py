@@ -73,12 +73,19 @@ def find_end_marks(doc: Document) -> None:
 def find_title(doc: Document) -> None:
     """The first lines may be a title and a second title. In hard-wrapped column text only a block of
     one source line can be a title (a wrapped paragraph's first lines look the same as a title)."""
-    if len(doc.blocks) < 3:
+    # A web copy may begin with the site's furniture ("Home › Nieuws › Buitenland", "Delen"): the
+    # title is looked for after it; the furniture stays a paragraph, which the review report
+    # proposes to omit (review.boilerplate).
+    start = 0
+    while start < min(2, len(doc.blocks)) and doc.blocks[start].kind == PARAGRAPH \
+            and webchrome.classify(without_calls(doc.blocks[start].text)) is not None:
+        start += 1
+    if len(doc.blocks) - start < 3:
         return
     for kind in (TITLE, SUBTITLE):
-        i = 0 if kind == TITLE else 1
+        i = start if kind == TITLE else start + 1
         block = doc.blocks[i]
-        if kind == SUBTITLE and doc.blocks[0].kind != TITLE:
+        if kind == SUBTITLE and doc.blocks[start].kind != TITLE:
             return
         if block.hints.get("layout", doc.layout) == WRAPPED and block.first_line != block.last_line:
             return
@@ -86,7 +93,8 @@ def find_title(doc: Document) -> None:
         text = without_calls(block.text)
         if block.kind == PARAGRAPH and not TERMINAL.search(text) and len(words(block.text)) <= 20 \
                 and not re.search(r"[.!?] \S", text) and starts_upper(block.text) \
-                and webchrome.classify(text) is None:  # "Deel dit artikel" is the page's, no second title
+                and webchrome.classify(text) is None \
+                and not (kind == SUBTITLE and BYLINE_RE.match(block.text)):  # "Door …" is the byline (find_bylines)
             block.kind = kind
             label = "titel" if kind == TITLE else "tweede titel"
             doc.decide("structure", block.first_line, f"{label} herkend: eerste regel(s) zonder slotleesteken",
@@ -99,7 +107,7 @@ def find_bylines(doc: Document) -> None:
             block.kind = BYLINE
             doc.decide("structure", block.first_line, "auteursregel herkend (begint met ‘door’)", kind=BYLINE)
             for before in doc.blocks[:i]:
-                if before.kind == PARAGRAPH:
+                if before.kind == PARAGRAPH and webchrome.classify(without_calls(before.text)) is None:
                     before.kind = LEAD
                     doc.decide("structure", before.first_line, "inleiding (lead) herkend: tekst vóór de auteursregel",
                                kind=LEAD)

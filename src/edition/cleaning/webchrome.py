@@ -46,6 +46,29 @@ CREDIT = re.compile(r"^(foto|foto's|beeld|illustratie|afbeelding|tekening|photo|
                     r"\s*(\([^)]*\))?\s*[:©]|^©|\s©\s|\((foto|beeld)\s*:", re.IGNORECASE)
 
 
+# A breadcrumb ("Home › Nieuws › Buitenland", "Nieuws/Buitenland"): the page's place on the site.
+# Separated by a breadcrumb glyph (› » > with spaces), or by / or | when the first step is a
+# section that sites name so; each step a name of at most three words, nothing that ends a phrase.
+_CRUMB_GLYPHS = re.compile(r"\s+[›»>]\s+|\s*[›»]\s*")
+_CRUMB_PLAIN = re.compile(r"\s*[/|]\s*")
+_SITE_SECTIONS = {
+    "home", "start", "voorpagina", "homepage", "nieuws", "news", "binnenland", "buitenland", "wereld", "world",
+    "politiek", "politics", "economie", "opinie", "opinion", "achtergrond", "analyse", "cultuur", "sport",
+    "wetenschap", "media", "blog", "blogs", "columns", "column", "artikelen", "archief", "dossiers", "dossier",
+}
+
+
+def _breadcrumb(text: str) -> bool:
+    line = text.strip()
+    steps = _CRUMB_GLYPHS.split(line)
+    if len(steps) < 2:
+        steps = _CRUMB_PLAIN.split(line)
+        if len(steps) < 2 or steps[0].lower() not in _SITE_SECTIONS:
+            return False
+    return all(step and 1 <= word_count(step) <= 3 and step[0].isupper() and not step.endswith((".", ":", "?", "!", ","))
+               for step in steps)
+
+
 def _share_line(text: str) -> bool:
     """"Delen", "Deel dit artikel", "Facebook Twitter WhatsApp", "Share on X | LinkedIn"."""
     tokens = re.findall(r"[\w'’-]+|[|·•/]", text.lower())
@@ -66,6 +89,8 @@ def classify(text: str) -> tuple[str, str] | None:
         return "boilerplate", "knoppen om het artikel te delen"
     if CREDIT.search(text):
         return "photo-credit", "een fotocredit"
+    if _breadcrumb(text):
+        return "boilerplate", "een kruimelpad (de plaats van de pagina op de site)"
     for rule, pattern, why in PATTERNS:
         if pattern.search(text):
             return rule, why
