@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pybtex.database import BibliographyData, Entry, Person
 
+from edition import cache as build_cache
 from edition.apparatus import bibstyle
 from edition.errors import EditionError, Problem
 from edition.safeurl import doi_problem, web_url_problem
@@ -57,7 +58,7 @@ def load_bibliography_partly(root: Path, cache=None) -> tuple[Bibliography, list
     for path in sorted((root / "bibliography").glob("*.bib")):
         shown = path.relative_to(root).as_posix()
         try:
-            data = _parsed(path, shown, cache)
+            data = build_cache.bib_file(cache, path, shown)
         except EditionError as exc:
             problems.extend(exc.problems)
             broken.append(shown)
@@ -80,24 +81,6 @@ def load_bibliography_partly(root: Path, cache=None) -> tuple[Bibliography, list
             merged.entries[key] = entry
             problems += _link_problems(key, entry, text, shown)
     return Bibliography(merged, files, root), problems, broken
-
-
-def _parsed(path: Path, shown: str, cache) -> BibliographyData:
-    """`bibstyle.load`, from `cache` when the file's bytes (and the code) are unchanged: parsing and
-    checking a hundred entries takes a tenth of a second at every build and every save under
-    `edition serve`.  Only a file without problems is kept; a broken one is parsed again, so that
-    its problems are said each time."""
-    if cache is None:
-        return bibstyle.load(path, shown_as=shown)
-    from edition.cache import code_digest, digest, environment_digest
-
-    key = digest("bib-file", code_digest(), environment_digest(), shown, path.read_bytes())
-    kept = cache.get_object("bibfile", path.name, key)
-    if isinstance(kept, BibliographyData):
-        return kept
-    data = bibstyle.load(path, shown_as=shown)
-    cache.put_object("bibfile", path.name, key, data)
-    return data
 
 
 def _link_problems(key: str, entry, text: str, shown: str) -> list[Problem]:

@@ -49,7 +49,7 @@ CREDIT = re.compile(r"^(foto|foto's|beeld|illustratie|afbeelding|tekening|photo|
 # A breadcrumb ("Home › Nieuws › Buitenland", "Nieuws/Buitenland"): the page's place on the site.
 # Separated by a breadcrumb glyph (› » > with spaces), or by / or | when the first step is a
 # section that sites name so; each step a name of at most three words, nothing that ends a phrase.
-_CRUMB_GLYPHS = re.compile(r"\s+[›»>]\s+|\s*[›»]\s*")
+_CRUMB_GLYPHS = re.compile(r"\s+>\s+|\s*[›»]\s*")
 _CRUMB_PLAIN = re.compile(r"\s*[/|]\s*")
 _SITE_SECTIONS = {
     "home", "start", "voorpagina", "homepage", "nieuws", "news", "binnenland", "buitenland", "wereld", "world",
