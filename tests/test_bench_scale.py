@@ -7,6 +7,8 @@ import gzip
 import re
 from pathlib import Path
 
+import pytest
+
 from edition import bench, build
 from edition.editorial import drafts
 
@@ -60,3 +62,16 @@ def test_one_note_change_is_one_real_change(tmp_path):
     bench._change_one_note(copy, 2)
     assert "Meting 2: " in changed.read_text("utf-8") and "Meting 1: " not in changed.read_text("utf-8")
     build.load_all(copy)  # still a valid editorial file
+
+
+def test_a_failed_build_in_the_copy_says_what_the_build_said(tmp_path):
+    """A build that fails in the copy is the user's problem, told in full (not an internal error
+    that shows its message only with EDITION_DEBUG)."""
+    from edition.bench import _run_measured
+    from edition.errors import EditionError
+
+    with pytest.raises(EditionError) as caught:
+        _run_measured(tmp_path, "check")
+    text = str(caught.value)
+    assert "`edition check` in de kopie mislukte" in text
+    assert "geen editie gevonden" in text  # what `edition check` itself said

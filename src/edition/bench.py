@@ -21,6 +21,7 @@ from edition.build import check_site, find_root, generate, load_all, mkdocs_buil
 from edition.apparatus.number import number
 from edition.pipeline import clean_text
 from edition.site.render import render_markdown
+from edition.errors import EditionError, Problem
 
 
 def _timed(fn, repeat: int = 1) -> float:
@@ -355,7 +356,11 @@ def _run_measured(root: Path, *args: str) -> tuple[float, float]:
     done = subprocess.run([sys.executable, "-m", "edition.cli", *args], cwd=root, capture_output=True, text=True)
     wall, used = time.perf_counter() - start, cpu() - before
     if done.returncode != 0:
-        raise RuntimeError(f"edition {' '.join(args)} in {root} mislukt:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+        # What the build said is the message (a missing npm package, a broken source in the copy):
+        # an internal error would hide it behind EDITION_DEBUG.
+        said = "\n".join(t.strip() for t in (done.stdout[-2000:], done.stderr[-3000:]) if t.strip())
+        raise EditionError(Problem(str(root), f"`edition {' '.join(args)}` in de kopie mislukte:\n{said}",
+                                   "Los het probleem in het project zelf op (de kopie volgt het) en meet opnieuw."))
     return wall, used
 
 
