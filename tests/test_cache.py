@@ -274,8 +274,7 @@ def test_a_cached_pdf_is_the_pdf_of_a_clean_build(project, tmp_path, monkeypatch
 
 
 def test_a_cached_site_is_the_site_of_a_clean_build(project):
-    """The whole site without downloads: MkDocs and the fidelity check on the HTML run every time;
-    the documents come from the cache."""
+    """The whole site without downloads: MkDocs runs every time; the documents come from the cache."""
     build.build_all(project, downloads=False, use_cache=False)
     clean = {p.relative_to(project / "site").as_posix(): p.read_bytes()
              for p in (project / "site").rglob("*") if p.is_file()}
@@ -368,3 +367,51 @@ def test_serve_is_not_woken_by_the_files_the_build_writes(project):
         if native is not None:
             native.stop()
             native.join()
+
+
+def test_a_site_made_again_unchanged_takes_its_search_index_and_page_checks_from_the_cache(project):
+    """site/ gone, nothing else changed: MkDocs writes the same pages, so Pagefind's bundle and the
+    fidelity verdict on each text page come from the cache, and the site is the same bytes; a page
+    whose HTML differs (a changed note, or a page tampered with) is indexed and checked again."""
+    import shutil
+
+    from edition.errors import EditionError
+    from edition.site.incremental import MANIFEST
+
+    build.build_all(project, downloads=False)
+    first = {p.relative_to(project / "site").as_posix(): p.read_bytes()
+             for p in (project / "site").rglob("*") if p.is_file()}
+    shutil.rmtree(project / "site")
+    (project / MANIFEST).unlink()
+    stats = build_cache.Stats()
+    result = build.build_all(project, downloads=False, stats=stats)
+    assert (stats.hits["pagefind"], stats.misses["pagefind"]) == (1, 0)
+    assert (stats.hits["htmlcheck"], stats.misses["htmlcheck"]) == (4, 0)
+    again = {p.relative_to(project / "site").as_posix(): p.read_bytes()
+             for p in (project / "site").rglob("*") if p.is_file()}
+    assert again.keys() == first.keys()
+    assert [name for name in first if first[name] != again[name]] == []
+
+    # A page with a word less is a new page to the cache: checked again, and refused.
+    page = project / "site" / "teksten" / TEXT / "index.html"
+    html = page.read_text("utf-8")
+    word = re.search(r'data-l="[^"]*"[^>]*>([^<]*?)(\b\w{6,}\b)', html)
+    assert word, "no word of the reading text found in the page"
+    page.write_text(html[:word.start(2)] + html[word.end(2):], "utf-8")
+    stats = build_cache.Stats()
+    cache = build_cache.Cache(project, stats)
+    build.load_all(project, cache)  # the documents' keys, as a build has them
+    with pytest.raises(EditionError) as caught:
+        build.check_site(project, result.docs, project / "site", cache=cache)
+    assert f"site/teksten/{TEXT}/index.html" in str(caught.value)
+    assert stats.misses["htmlcheck"] == 1 and stats.hits["htmlcheck"] == 3
+
+    # A changed note: its page (and the index) made again, the other pages untouched.
+    yml = project / "sources" / f"{TEXT}.yml"
+    text = yml.read_text("utf-8")
+    m = re.search(r"^\s+text: >-\n\s+(\S)", text, re.M)
+    yml.write_text(text[:m.start(1)] + "Gewijzigd: " + text[m.start(1):], "utf-8")
+    stats = build_cache.Stats()
+    build.build_all(project, downloads=False, stats=stats)
+    assert stats.misses["pagefind"] == 1 and stats.hits["pagefind"] == 0
+    assert stats.misses["htmlcheck"] == 1 and stats.hits["htmlcheck"] == 0

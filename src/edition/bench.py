@@ -485,7 +485,8 @@ def run_scale(args) -> int:
             ("edition serve: YAML opgeslagen → pagina geserveerd (wandklok)",
              _fmt_s(statistics.median(served)) if served else "niet gemeten (--serve)", "≤ 1 s (bij 40)",
              statistics.median(served) <= 1 if served else None),
-            ("hele site opnieuw (teksten uit de cache, met Pagefind en controles) ÷ kale mkdocs build (cpu)",
+            ("hele site opnieuw, pagina's ongewijzigd (teksten, Pagefind-index en paginacontroles uit de cache) "
+             "÷ kale mkdocs build (cpu)",
              f"{ratio:.2f}× ({_fmt_s(med(site_full, 1))}; kaal {_fmt_s(med(bare, 1))})".replace(".", ","),
              "≤ 1,3×", ratio <= 1.3),
             ("grootste proces (max. rss)", _fmt_b(peak_kb * 1024), "≤ 1 GB (bij 160)", peak_kb * 1024 <= 1e9),

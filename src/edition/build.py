@@ -447,10 +447,11 @@ def dirty_mode(dirty: bool):
 
 
 def check_site(root: Path, docs: list[Document], site_dir: Path, shown_as: Path | None = None,
-               only: set[str] | None = None) -> None:
+               only: set[str] | None = None, cache: build_cache.Cache | None = None) -> None:
     """The fidelity check on every built text page; `shown_as`: the directory the messages name
     instead of `site_dir` (the temporary copy is named as the site/ it is built to become); `only`:
-    the docs/ pages an incremental build rendered again (the others were checked when they were made)."""
+    the docs/ pages an incremental build rendered again (the others were checked when they were made);
+    `cache`: the verdict on a page whose HTML and document are unchanged (edition.cache.html_check)."""
     problems = []
 
     def show(path: Path) -> str:
@@ -467,7 +468,8 @@ def check_site(root: Path, docs: list[Document], site_dir: Path, shown_as: Path 
         if not page.exists():
             problems.append(Problem(doc.path, f"geen gebouwde pagina voor deze tekst in {show(site_dir)}/."))
             continue
-        problems.extend(fidelity.check_html(doc, page.read_text("utf-8"), show(page)))
+        html = page.read_text("utf-8")
+        problems.extend(build_cache.html_check(cache, doc, root, html, lambda: fidelity.check_html(doc, html, show(page))))
     if problems:
         raise EditionError(problems)
 
@@ -478,10 +480,11 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
     `downloads`: the site alone; with `include_drafts`: a preview with the drafts on the site).
     site/ is replaced only when all of it succeeded.  Documents, PDFs and the offline zip whose
     inputs are unchanged come from build/cache/ (`use_cache=False`: all made again, nothing stored);
-    MkDocs and the fidelity check on the built HTML run every time."""
+    MkDocs runs every time; the fidelity check on a built text page and Pagefind's index are taken
+    from the cache only for HTML byte for byte the same as when they were made."""
     cache = build_cache.Cache(root, stats, enabled=use_cache)
     docs = load_all(root, cache)
-    for kind in ("document", "review", "doubts"):
+    for kind in ("document", "review", "doubts", "htmlcheck"):
         cache.keep_only(kind, {Path(d.path).name for d in docs})
     cache.keep_only("bibfile", {p.name for p in (root / "bibliography").glob("*.bib")})
     edition, release, drafts = editions(root, docs, include_drafts, cache)
@@ -503,8 +506,9 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
         redirects.write_page_redirects(result.redirects, new_dir)
         # Issue 16: the search index, Pagefind over the HTML MkDocs just wrote (new_dir/pagefind/).
         from edition.site.search import index_site
-        index_site(new_dir)
-        check_site(root, result.docs, new_dir, shown_as=site_dir, only=incremental.rebuilt_pages(site_plan))
+        index_site(new_dir, cache)
+        check_site(root, result.docs, new_dir, shown_as=site_dir, only=incremental.rebuilt_pages(site_plan),
+                   cache=cache)
         if downloads:
             _offline_zip(root, cache, result, url, epoch, new_dir / DOWNLOADS / OFFLINE_ZIP)
         incremental.forget(root)  # between the swap and the new manifest, no build may trust the old one

@@ -380,6 +380,18 @@ def doubt_snippets(cache: Cache | None, doc) -> list[list[str]]:
     return _per_document(cache, "doubts", doc, (), lambda: open_snippets(doc))
 
 
+def html_check(cache: Cache | None, doc, root: Path, page_html: str, check) -> list:
+    """`check()` (the fidelity check of a built text page), from the cache when the document's key,
+    the registers and the bibliography (annotation read them into the document) and the page's
+    HTML, byte for byte, are what they were when it was checked: the same inputs to the same code
+    give the same verdict, so a page MkDocs wrote again unchanged is not parsed again."""
+    if cache is None:
+        return check()
+    page = hashlib.sha256(page_html.encode("utf-8")).hexdigest()
+    return _per_document(cache, "htmlcheck", doc, (cache.tree(root / "registers"), cache.tree(root / "bibliography"),
+                                                   page), check)
+
+
 def pdf_keys(cache: Cache, edition, site_url: str, epoch: int) -> dict:
     """slug (None: the whole edition) → key of its PDF, or None when a document in it has no key.
 

@@ -75,15 +75,41 @@ def _run(site_dir: Path, output: Path | None = None) -> None:
                                    "Zie de melding van Pagefind hierboven."))
 
 
-def index_site(site_dir: Path) -> None:
-    """Write the Pagefind index of the site in `site_dir` to `site_dir/pagefind/` (replacing it)."""
-    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
-    _run(site_dir)
-    for name in UNUSED:
-        (site_dir / BUNDLE / name).unlink(missing_ok=True)
-    problems = bundle_problems(site_dir / BUNDLE)
+def index_site(site_dir: Path, cache=None) -> None:
+    """Write the Pagefind index of the site in `site_dir` to `site_dir/pagefind/` (replacing it).
+    `cache` (edition.cache.Cache): the bundle from build/cache/ when every HTML file Pagefind reads
+    is the same as when it was made (`bundle_key`); the bundle is checked either way."""
+    bundle = site_dir / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    key = bundle_key(site_dir) if cache is not None and cache.enabled else None
+    kept = cache.get_object("pagefind", BUNDLE, key) if key is not None else None
+    if isinstance(kept, list):
+        for name, data in kept:
+            target = bundle / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    else:
+        _run(site_dir)
+        for name in UNUSED:
+            (bundle / name).unlink(missing_ok=True)
+    problems = bundle_problems(bundle)
     if problems:
         raise EditionError(problems)
+    if key is not None and not isinstance(kept, list):
+        cache.put_object("pagefind", BUNDLE, key, [(p.relative_to(bundle).as_posix(), p.read_bytes())
+                                                    for p in sorted(bundle.rglob("*")) if p.is_file()])
+
+
+def bundle_key(site_dir: Path) -> str:
+    """What the bundle depends on: every HTML file of the site (name and content; Pagefind reads
+    nothing else), the arguments above (this package's code) and Pagefind's version (the installed
+    distributions).  Rebuilding a site whose pages came out byte for byte the same (site/ deleted,
+    or made again after a change that altered no page) then costs no new index."""
+    from edition.cache import code_digest, digest, environment_digest, file_digest
+
+    pages = sorted(p for p in site_dir.rglob("*.html") if p.is_file() and BUNDLE not in p.relative_to(site_dir).parts[:1])
+    return digest("pagefind", code_digest(), environment_digest(),
+                  [(p.relative_to(site_dir).as_posix(), file_digest(p)) for p in pages])
 
 
 def bundle_problems(bundle: Path) -> list[Problem]:
