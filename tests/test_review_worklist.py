@@ -81,6 +81,18 @@ def test_web_copy_boilerplate_is_proposed_for_omission_never_removed():
     assert _check_snippets(doc, items) >= 20
 
 
+def test_web_furniture_is_proposed_for_omission_not_for_a_full_stop():
+    """A line of the page ("Lees ook", a breadcrumb) is one doubt: leave it out; no missing full
+    stop is proposed for it.  An article's own paragraph without one is still flagged."""
+    doc = clean_text("Home › Nieuws › Buitenland\n\nDe lange nacht\n\nDe sirenes klonken om drie uur, "
+                     "zoals elke nacht.\n\nDeel dit artikel\n\nHet werd pas licht toen de drones waren "
+                     "neergehaald\n".encode(), "sources/web.txt")
+    unpunctuated = [d.line for d in doc.decisions if d.rule == "unpunctuated"]
+    assert unpunctuated == [9]  # the article's last paragraph, not lines 1 and 7
+    proposed = {doc.blocks[i.block_index].text for i in review.collect(doc) if i.category == "webrommel"}
+    assert {"Home › Nieuws › Buitenland", "Deel dit artikel"} <= proposed
+
+
 @pytest.mark.parametrize("line, expected", [
     ("Deel dit artikel", "boilerplate"), ("Share on X | LinkedIn", "boilerplate"), ("Lees meer", "boilerplate"),
     ("Read more", "boilerplate"), ("Meld je aan voor de nieuwsbrief", "boilerplate"),

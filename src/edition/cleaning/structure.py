@@ -189,10 +189,13 @@ def find_provenance(doc: Document) -> None:
 
 
 def flag_unpunctuated(doc: Document) -> None:
-    """Paragraphs that end without a closing punctuation mark: possibly a missing full stop."""
+    """Paragraphs that end without a closing punctuation mark: possibly a missing full stop.  Not a
+    block that looks like the web page's own ("Deel dit artikel", a breadcrumb): the review report
+    proposes to leave that out (review.boilerplate), and a full stop would be the wrong repair."""
     for block in doc.blocks:
-        if block.kind in (PARAGRAPH, LEAD) and not TERMINAL.search(without_calls(block.text)) \
-                and not block.text.endswith(":"):
+        text = without_calls(block.text)
+        if block.kind in (PARAGRAPH, LEAD) and not TERMINAL.search(text) \
+                and not block.text.endswith(":") and webchrome.classify(text) is None:
             doc.decide("unpunctuated", block.last_line,
                        f"alinea eindigt zonder slotleesteken (‘…{block.text[-30:]}’): ontbreekt er een punt? "
                        "Zo ja, leg een emendatie vast in het YAML-bestand", doubtful=True)
