@@ -209,3 +209,22 @@ def test_odd_layout_values_give_a_message(tmp_path, yml, says):
     with pytest.raises(EditionError) as info:
         build_document(_make(tmp_path, _web(STANZA[:3]), yml), tmp_path)
     assert says in str(info.value)
+
+
+def test_a_layout_operation_keeps_the_quote_marks_of_a_paragraph_that_is_no_quotation(tmp_path):
+    """Lines beginning with ‘>’ make a quotation (rule quote-mark); where that is wrong (the marks
+    belong to the text), the editor's `layout` operation makes the block again from its lines as
+    they stand: a paragraph, marks kept, the rule's decision gone, the fidelity check satisfied."""
+    raw = ("De verhoudingen aan het front waren in de eerste maanden van de oorlog ongelijk verdeeld.\n\n"
+           "> 3 tegen 1 in artillerie,\n> 2 tegen 1 in tanks.\n\n"
+           "Dat veranderde pas in de herfst, toen nieuwe systemen de frontlinie bereikten.\n")
+    doc = build_document(_make(tmp_path, raw, ""), tmp_path)
+    assert [b.kind for b in doc.blocks if "tegen 1" in b.text] == ["quote", "quote"]
+    assert [d.line for d in doc.decisions if d.rule == "quote-mark"] == [3, 4]
+    yml = ("layout:\n  - quote: 3 tegen 1 in artillerie\n    until: 2 tegen 1 in tanks\n    as: line\n"
+           "    reason: de tekens horen bij de opsomming\n")
+    doc = build_document(_make(tmp_path, raw, yml), tmp_path)
+    kept = [(b.kind, b.text) for b in doc.blocks if "tegen" in b.text]
+    assert kept == [("paragraph", "> 3 tegen 1 in artillerie,"), ("paragraph", "> 2 tegen 1 in tanks.")]
+    assert [d for d in doc.decisions if d.rule == "quote-mark"] == []
+    assert check_model(doc) == []

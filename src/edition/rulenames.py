@@ -45,6 +45,7 @@ RULE_NAMES = {
     "split-heading": "tussenkop losgemaakt van de alinea eronder",
     "no-split": "mogelijke alineagrens niet gesplitst",
     "end-mark": "eindteken verwijderd",
+    "quote-mark": "citaat herkend aan het teken ‘>’ aan het begin van elke regel (het teken weggelaten)",
     "structure": "rol van een blok herkend (titel, lead, auteursregel, herkomst)",
     "heading": "tussenkop herkend",
     "pullquote": "streamer (herhaald citaat) herkend",

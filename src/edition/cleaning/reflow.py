@@ -8,7 +8,8 @@ extraction ran together.  Every join and split is recorded as a `Decision`.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from edition.cleaning import hyphenation
 from edition import dutch
@@ -23,7 +24,7 @@ from edition.cleaning.lineshape import (
     starts_lower,
     starts_upper,
 )
-from edition.model import LIST_ITEM, PARAGRAPH, Block, Document, Line
+from edition.model import LIST_ITEM, PARAGRAPH, QUOTE, Block, Document, Line
 from edition.model import VERSE as VERSE_KIND
 
 # Characters that must be left on a line before we believe it ended a paragraph: PDF text comes
@@ -223,9 +224,31 @@ def region_units(doc: Document, region: Region) -> tuple[list[Unit], int]:
     return units, width
 
 
-def join_unit(doc: Document, unit: Unit, evidence: hyphenation.Evidence, width: int) -> Block:
+# The mark of a quoted text in e-mail and plain text ("> We sliepen in de kelder …"), nested (">>")
+# or not; a space after it is part of the mark.
+QUOTE_MARK = re.compile(r"^>+ ?(?=\S)")
+
+
+def _quoted(doc: Document, unit: Unit) -> Unit:
+    """A paragraph every line of which begins with ‘>’ is a quotation: the marks are left out (the
+    rule is recorded), the lines joined as any paragraph's."""
+    if unit.kind != PARAGRAPH or not all(QUOTE_MARK.match(l.text) for l in unit.lines):
+        return unit
+    doc.decide("quote-mark", unit.lines[0].no, "citaat herkend: elke regel begint met ‘>’ (het teken voor een "
+               "geciteerde tekst in e-mail en platte tekst); dat teken is weggelaten (geen citaat? een "
+               "layout-bewerking op dit blok in het YAML-bestand houdt de regels zoals ze staan)", kind=QUOTE,
+               lines=len(unit.lines))
+    return replace(unit, kind=QUOTE, lines=[replace(l, text=QUOTE_MARK.sub("", l.text, count=1)) for l in unit.lines])
+
+
+def join_unit(doc: Document, unit: Unit, evidence: hyphenation.Evidence, width: int,
+              quote_marks: bool = True) -> Block:
+    """`quote_marks` False: lines beginning with ‘>’ stay as they are (an editor's `layout`
+    operation on the block says it is no quotation: layoutops.remake)."""
     if unit.kind == VERSE_KIND:
         return join_verse(unit)
+    if quote_marks:
+        unit = _quoted(doc, unit)
     first = unit.lines[0]
     text = first.text
     if unit.kind == LIST_ITEM:
@@ -270,12 +293,13 @@ def join_unit(doc: Document, unit: Unit, evidence: hyphenation.Evidence, width: 
     return block
 
 
-def reflow_regions(doc: Document, regions: list[Region], evidence: hyphenation.Evidence) -> tuple[list[Block], int]:
+def reflow_regions(doc: Document, regions: list[Region], evidence: hyphenation.Evidence,
+                   quote_marks: bool = True) -> tuple[list[Block], int]:
     """The blocks of these regions, and how many line ends inside paragraphs were removed."""
     blocks, unwrapped = [], 0
     for region in regions:
         units, width = region_units(doc, region)
-        blocks += [join_unit(doc, u, evidence, width) for u in units]
+        blocks += [join_unit(doc, u, evidence, width, quote_marks) for u in units]
         unwrapped += sum(len(u.lines) - 1 for u in units if u.kind != VERSE_KIND)
     return blocks, unwrapped
 

@@ -4,7 +4,7 @@
   so it reaches the layout stage itself (verse found in the text stays verse);
 * `layout:` a list of `{quote, as: verse|line|wrapped|blank, reason}` – the block that contains the
   quote (through the block that contains `until`, if given) is made again from its source lines
-  with that layout;
+  with that layout, as they stand (a ‘>’ at their start is kept: no quotation);
 * `verse:` a list of `{quote, reason}` (and `until`) – the same with `as: verse`: the source lines
   of those blocks are kept as verse lines, stanzas where the gap between lines grows.
 
@@ -22,7 +22,7 @@ from edition.model import Block, Document
 
 # Decisions about the lines of a block that re-making the block replaces.
 REPLACED_RULES = {"dehyphenate", "keep-hyphen", "join-column-break", "split-paragraph", "no-split", "heading",
-                  "structure", "pullquote", "unpunctuated", "end-mark"}
+                  "structure", "pullquote", "unpunctuated", "end-mark", "quote-mark"}
 
 
 def whole_text_layout(data: dict) -> str:
@@ -76,7 +76,9 @@ def remake(doc: Document, i: int, j: int, layout: str, why: str) -> list[Block]:
     marks = [d for d in doc.decisions if d.rule == "end-mark" and lo <= d.line <= hi]
     doc.decisions = [d for d in doc.decisions if not (d.rule in REPLACED_RULES and lo <= d.line <= hi)]
     region = forced_regions(lines, layout)[0]
-    blocks, _ = reflow_regions(doc, [region], evidence_of(doc))
+    # The editor's layout is the block as its lines stand: a ‘>’ at their start is kept (the way
+    # to say that such a paragraph is no quotation: `layout: [{quote, as: wrapped, reason}]`).
+    blocks, _ = reflow_regions(doc, [region], evidence_of(doc), quote_marks=False)
     # An end mark stays removed (its decision accounts for it in the fidelity check).
     for d in marks:
         for b in blocks:
