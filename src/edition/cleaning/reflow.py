@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from edition.cleaning import hyphenation
 from edition import dutch
-from edition.cleaning.layout import VERSE, WRAPPED, Region, runs
+from edition.cleaning.layout import BLANK, VERSE, WRAPPED, Region, runs
 from edition.cleaning.lineshape import (
     END_MARK,
     HYPHEN_END,
@@ -154,12 +154,18 @@ def _continues(cur: Unit, prev: Line, line: Line, width: int) -> tuple[bool, boo
     return False, False, ""
 
 
-def simple_units(doc: Document, lines: list[Line] | None = None) -> list[Unit]:
-    """`line` and `blank` layouts: every non-blank line is a block of its own."""
+def simple_units(doc: Document, lines: list[Line] | None = None, layout: str = "") -> list[Unit]:
+    """`line` and `blank` layouts: every non-blank line is a block of its own, except, in the
+    `blank` layout (paragraphs between blank lines), lines beginning with ‘>’ one under the other:
+    one quoted paragraph as e-mail wraps it ("> We sliepen …\n> met veertig …"), made one unit."""
     out, blank_before = [], False
     for line in doc.text_lines() if lines is None else lines:
         if not line.text:
             blank_before = True
+            continue
+        if (layout == BLANK and not blank_before and out and QUOTE_MARK.match(line.text)
+                and all(QUOTE_MARK.match(l.text) for l in out[-1].lines)):
+            out[-1].lines.append(line)
             continue
         kind = LIST_ITEM if LIST_MARK.match(line.text) else PARAGRAPH
         out.append(Unit(kind, [line], blank_before))
@@ -217,7 +223,7 @@ def region_units(doc: Document, region: Region) -> tuple[list[Unit], int]:
     elif region.layout == WRAPPED:
         units, width = wrapped_units(doc, region.lines, wrapped_width(doc))
     else:
-        units = simple_units(doc, region.lines)
+        units = simple_units(doc, region.lines, region.layout)
         width = max((len(l.text) for l in region.lines), default=0)
     for u in units:
         u.layout = region.layout

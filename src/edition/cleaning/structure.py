@@ -89,11 +89,12 @@ def find_title(doc: Document) -> None:
             return
         if block.hints.get("layout", doc.layout) == WRAPPED and block.first_line != block.last_line:
             return
-        # A title is a phrase, not running text: no sentence boundary inside, a modest length.
+        # A title is a phrase, not running text: no sentence boundary inside, a modest length; a
+        # line ending in a colon introduces what follows (a quotation, a list), it heads nothing.
         text = without_calls(block.text)
         if block.kind == PARAGRAPH and not TERMINAL.search(text) and len(words(block.text)) <= 20 \
                 and not re.search(r"[.!?] \S", text) and starts_upper(block.text) \
-                and webchrome.classify(text) is None \
+                and webchrome.classify(text) is None and not text.rstrip().endswith(":") \
                 and not (kind == SUBTITLE and BYLINE_RE.match(block.text)):  # "Door …" is the byline (find_bylines)
             block.kind = kind
             label = "titel" if kind == TITLE else "tweede titel"
