@@ -274,3 +274,18 @@ def test_the_four_texts_give_a_short_work_list():
     by_category = _by_rule([type("C", (), {"rule": i.category})() for i in items])
     assert len(by_category.get("structuur", [])) + len(by_category.get("webrommel", [])) <= 2, items
     assert len(items) <= 25, [(i.rule, i.message) for i in items]
+
+
+@pytest.mark.parametrize("text, byline", [
+    ("Door Anna de Vries", True), ("door Jan Jansen (Voorbeeldbeweging), geschreven begin maart", True),
+    ("Door: Piet van 't Hek en Jan Jansen", True), ("Door ANP/Reuters", True), ("Tekst: redactie", True),
+    ("door de redactie", True), ("Door onze correspondent in Moskou", True),
+    ("Door Anna de Vries, correspondent in Kyiv", True), ("Door J.P. de Jong – 12 maart 2024", True),
+    # A sentence or title that begins with the word ‘door’.
+    ("Door de oorlog veranderde alles", False), ("Door Poetin gedwongen tot een vlucht", False),
+    ("door enorme woede, solidariteit en angst", False), ("Doorbraak in de onderhandelingen", False),
+])
+def test_a_byline_is_door_and_names_not_any_line_beginning_with_door(text, byline):
+    from edition.cleaning.structure import is_byline
+
+    assert is_byline(text) is byline

@@ -16,7 +16,37 @@ from edition.model import BYLINE, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAP
 from edition.cleaning.lineshape import END_MARK, TERMINAL, starts_upper
 
 _NO_HEADING_END = re.compile(r"[.,;:…]$")
-BYLINE_RE = re.compile(r"^(door\s+|tekst:\s*)\S", re.IGNORECASE)
+BYLINE_RE = re.compile(r"^(door:?\s+|tekst:\s*)\S", re.IGNORECASE)
+# What may stand between the names of a byline ("Anna de Vries", "Jan van 't Hek en Piet Jansen").
+_NAME_PARTICLES = frozenset("van de der den het 't ten ter te von zu du da di dos das del della la le el al bin "
+                            "ibn ben y en & und and".split())
+# "door de redactie", "door onze correspondent in Moskou": a byline without a name.
+_BYLINE_DETERMINERS = frozenset("de onze een eigen".split())
+_BYLINE_ROLES = frozenset("redactie buitenlandredactie correspondent correspondente redacteur redactrice "
+                          "verslaggever verslaggeefster medewerker medewerkster".split())
+# Where the names of a byline end: a role, a place, an organisation or a date follows.
+_NAMES_END = re.compile(r"\s*(?:[,(|·•/]|\s[-–—]\s|$)")
+
+
+def is_byline(text: str) -> bool:
+    """‘Door Anna de Vries’, ‘door Jan Jansen (Beweging), geschreven begin maart’, ‘Tekst: …’, ‘door de
+    redactie’; not a sentence or title that begins with the word ‘door’ (‘Door de oorlog veranderde
+    alles’): after ‘door’ come names (capitalised words, with van/de/en … between them) up to a
+    comma, a bracket or a dash, or a determiner and a newsroom role."""
+    m = BYLINE_RE.match(text)
+    if m is None:
+        return False
+    if m.group(1).lower().startswith("tekst"):
+        return True
+    rest = text[m.end(1):]
+    names = rest[:_NAMES_END.search(rest).start()].split()
+    if not names:
+        return False
+    if names[0].lower() in _BYLINE_DETERMINERS:
+        return len(names) >= 2 and names[1].lower().strip(".:") in _BYLINE_ROLES
+    capitalised = [w for w in names if w[0].isupper()]
+    return bool(capitalised) and names[0][0].isupper() and len(names) <= 8 and all(
+        w[0].isupper() or w.lower() in _NAME_PARTICLES or w.lower().startswith(("d'", "d’")) for w in names)
 # A closing note that says where a text appeared first or who translated it.
 PROVENANCE_RE = re.compile(
     r"\b(verscheen|verschenen|gepubliceerd|eerder\s+op|oorspronkelijk|vertaling|vertaald|bron:)\b",
@@ -95,7 +125,7 @@ def find_title(doc: Document) -> None:
         if block.kind == PARAGRAPH and not TERMINAL.search(text) and len(words(block.text)) <= 20 \
                 and not re.search(r"[.!?] \S", text) and starts_upper(block.text) \
                 and webchrome.classify(text) is None and not text.rstrip().endswith(":") \
-                and not (kind == SUBTITLE and BYLINE_RE.match(block.text)):  # "Door …" is the byline (find_bylines)
+                and not (kind == SUBTITLE and is_byline(block.text)):  # "Door …" is the byline (find_bylines)
             block.kind = kind
             label = "titel" if kind == TITLE else "tweede titel"
             doc.decide("structure", block.first_line, f"{label} herkend: eerste regel(s) zonder slotleesteken",
@@ -104,7 +134,7 @@ def find_title(doc: Document) -> None:
 
 def find_bylines(doc: Document) -> None:
     for i, block in enumerate(doc.blocks[:4]):
-        if block.kind == PARAGRAPH and BYLINE_RE.match(block.text) and len(words(block.text)) <= 20:
+        if block.kind == PARAGRAPH and is_byline(block.text) and len(words(block.text)) <= 20:
             block.kind = BYLINE
             doc.decide("structure", block.first_line, "auteursregel herkend (begint met ‘door’)", kind=BYLINE)
             for before in doc.blocks[:i]:

@@ -34,7 +34,7 @@ from edition.model import BYLINE, CAPTION, HEADING, LEAD, PARAGRAPH, SOURCE_NOTE
 from edition.cleaning.pagestructure import editors_page_op
 from edition.cleaning.reflow import Unit, evidence_of, join_unit
 from edition.cleaning.sourcenotes import SECTION_TITLE, note_anchor
-from edition.cleaning.structure import BYLINE_RE, HEADING_MAX_WORDS, words
+from edition.cleaning.structure import HEADING_MAX_WORDS, is_byline, words
 from edition.readers import pdfblocks
 from edition.readers.pdfgeometry import PageLayout, Row, baseline_rows, find_gutter, page_objects, reading_order, set_text
 from edition.readers.pdfpages import FootNote, find_furniture, take_footnotes
@@ -275,7 +275,7 @@ def _settle_role(doc: Document, block: Block, before: list[Block], body: float) 
             doc.decide("structure", block.first_line, f"‘{block.text[:50]}’ is vet of groter gezet ({size}), maar "
                        f"geen tussenkop: {why}; gelezen als {'alinea' if in_body else 'inleiding (lead)'}",
                        doubtful=True, kind=block.kind)
-    elif block.kind == CAPTION and not in_body and len(before) <= 4 and BYLINE_RE.match(block.text) \
+    elif block.kind == CAPTION and not in_body and len(before) <= 4 and is_byline(block.text) \
             and len(words(block.text)) <= HEADING_MAX_WORDS:
         block.kind = BYLINE
         doc.decide("structure", block.first_line, f"auteursregel ‘{block.text[:50]}’: kleiner gezet ({size}), "
