@@ -62,11 +62,11 @@ def test_the_model_goes_to_the_workers_once_and_jobs_carry_a_slug(monkeypatch, t
         calls["format"] += 1
         return real_format(*args, **kwargs)
 
-    def fake_write_pdf(make_parts, target, base_url, where, docs=()):
+    def fake_write_pdf(make_parts, target, base_url, where, docs=(), store=None):
         htmls = make_parts(2)  # the real print HTML, without the layout
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(b"%PDF")
-        return 1, htmls
+        return 1, htmls, 0
 
     monkeypatch.setattr(bibstyle, "format_entries", counting_format)
     monkeypatch.setattr(printbuild.pdf, "write_pdf", fake_write_pdf)
@@ -114,7 +114,8 @@ def book(tmp_path_factory):
 def test_a_book_of_more_than_99_pages_is_laid_out_once(book):
     root, release, target, made, laid_out = book
     assert made.pages > 99
-    parts = len(release.docs) + 2  # front matter, the texts, back matter
+    parts = len(printhtml.edition_parts(release, site_url(root), EPOCH))  # front matter, each text, each back section
+    assert parts >= len(release.docs) + 3
     assert len(laid_out) == parts, f"{len(laid_out)} parts laid out for a book of {parts} parts"
     assert pdffidelity.page_count(target, "x") == made.pages
 
@@ -192,13 +193,13 @@ def test_laid_out_parts_are_frozen_for_the_collector_and_released_after_writing(
 
     edition, slug, handout = small
     frozen_when_bound: list[int] = []
-    real = pdf._bind
+    real = pdf._part_pdfs
 
-    def bind(*args):
+    def write_parts(*args):
         frozen_when_bound.append(gc.get_freeze_count())
         return real(*args)
 
-    monkeypatch.setattr(pdf, "_bind", bind)
+    monkeypatch.setattr(pdf, "_part_pdfs", write_parts)
     printbuild.make_pdf(edition, None, site_url(ROOT), EPOCH, tmp_path / "frozen", ROOT)
     printbuild.make_pdf(edition, slug, site_url(ROOT), EPOCH, tmp_path / "frozen", ROOT)
     assert frozen_when_bound[0] > 10_000 and frozen_when_bound[1] == 0 and gc.get_freeze_count() == 0
@@ -218,7 +219,7 @@ def test_a_worker_keeps_the_model_frozen_across_its_jobs(small, tmp_path):
     before = signal.getsignal(signal.SIGINT)
     try:
         printbuild._start_worker(edition, site_url(ROOT), EPOCH, tmp_path, ROOT,
-                                 printhtml.formatted_bibliography(edition))
+                                 printhtml.formatted_bibliography(edition), None)
         assert gc.get_freeze_count() > 10_000
         refrozen = []
         real = printbuild._frozen_inputs

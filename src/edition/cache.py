@@ -183,6 +183,7 @@ class Cache:
     and nothing is written (a clean build), the stats still count."""
 
     def __init__(self, root: Path, stats: Stats | None = None, enabled: bool = True) -> None:
+        self.root = root
         self.dir = root / CACHE_DIR
         self.stats = stats if stats is not None else Stats()
         self.enabled = enabled
@@ -437,7 +438,8 @@ def build_pdfs(cache: Cache, edition, site_url: str, epoch: int, out_dir: Path, 
             found[slug] = entry
     made = {}
     if todo:  # in printbuild's parallel processes, however few
-        new = printbuild.build_pdfs(edition, site_url, epoch, out_dir, base, jobs=todo)
+        new = printbuild.build_pdfs(edition, site_url, epoch, out_dir, base, jobs=todo,
+                                    cache_root=cache.root if cache.enabled else None)
         for m in new:
             made[m.slug] = m
             if keys.get(m.slug):

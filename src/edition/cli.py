@@ -72,6 +72,8 @@ def cmd_build(args) -> int:
         cached = set(result.cache.hit("pdf")) if result.cache is not None else set()
         for m in result.pdfs:
             made = "ongewijzigd, uit build/cache/" if m.name in cached else f"{decimal(m.seconds)} s"
+            if m.name not in cached and getattr(m, "parts", 1) > 1 and m.parts_cached:
+                made += f" ({m.parts - m.parts_cached} van de {m.parts} delen opnieuw opgemaakt, de rest uit build/cache/)"
             print(f"  {m.name}: {m.pages} blz., {size_label(m.size)}, {made}")
     if result.offline_zip is not None:
         from edition.site.downloads import size_label

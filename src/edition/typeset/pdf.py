@@ -1,9 +1,12 @@
 """Print HTML → PDF with WeasyPrint: fonts embedded, tagged (PDF/UA-1), reproducible.
 
-A PDF is bound from one or more print documents (printhtml: the front matter, each text, the
-back matter), laid out one after the other: each part knows the page number it starts on, an
-empty leaf is put in where the next part must start on a right-hand page, and once every part is
-laid out the page numbers of all references are filled in (`fill_page_refs`).  Notes stay on the
+A PDF is bound from one or more print documents (printhtml: the front matter, each text, each
+section of the back matter), laid out one after the other: each part knows the page number it
+starts on, an empty leaf is put in where the next part must start on a right-hand page, and once
+every part is laid out (or its pages and anchors are known from build/cache/: `PartStore`) the
+page numbers of all references are filled in (`fill_page_refs`).  Each part is then written as a
+PDF of its own, or taken from build/cache/ when its HTML, first page and the page numbers it
+names are unchanged, and the parts are bound into one PDF (bind.py).  Notes stay on the
 page of their call: WeasyPrint would move them to the next page to fit the first line of a
 paragraph at the foot of a page; during layout that is turned off (`_notes_stay_with_their_call`),
 so the paragraph moves instead.  Each part is still checked, and should a note be off its page,
@@ -116,10 +119,57 @@ def _notes_stay_with_their_call():
 
 @dataclass
 class Part:
-    html: str
+    html: str  # as laid out (in a book of several parts: `bind.between_parts` of the print HTML)
     first_page: int
-    document: object = None
+    document: object = None  # the laid-out WeasyPrint document, while it is needed
     moved: list[str] = field(default_factory=list)  # ids of paragraphs pushed to a new page
+    count: int = 0  # pages
+    anchors: dict[str, int] = field(default_factory=dict)  # anchor → page index within the part
+    from_cache: bool = False  # its PDF came from build/cache/ (`PartStore`)
+
+
+class PartStore:
+    """The parts of a book in build/cache/ (kind "pdfpart"): for each, what its layout gave (pages,
+    anchors, the paragraphs moved for their notes), keyed on its HTML; and its PDF, keyed on its
+    HTML, the page it starts on and the page numbers its references name.  Both also depend on the
+    code, the installed distributions (WeasyPrint) and the fonts (`cache.fonts_digest`).  A part's
+    layout does not depend on the page it starts on: every part starts on a right-hand page, and
+    the page number in its margin is laid out in a box of its own."""
+
+    def __init__(self, cache) -> None:
+        from edition import cache as build_cache
+
+        self.cache = cache
+        self.common = (build_cache.code_digest(), build_cache.environment_digest(), build_cache.fonts_digest())
+        self.names: set[str] = set()
+
+    def _key(self, *parts) -> str:
+        from edition.cache import digest
+
+        return digest("pdfpart", self.common, *parts)
+
+    def layout(self, name: str, html: str):
+        self.names |= {name, name + ".pdf"}
+        return self.cache.get_object("pdfpart", name, self._key(html))
+
+    def put_layout(self, name: str, html: str, part: Part) -> None:
+        self.cache.put_object("pdfpart", name, self._key(html), (part.count, part.anchors, part.moved))
+
+    def pdf(self, name: str, key: tuple) -> bytes | None:
+        return self.cache.get("pdfpart", name + ".pdf", self._key(*key))
+
+    def put_pdf(self, name: str, key: tuple, data: bytes) -> None:
+        self.cache.put("pdfpart", name + ".pdf", self._key(*key), data)
+
+    def forget_others(self) -> None:
+        """Remove the entries of parts the book no longer has (a text taken out)."""
+        self.cache.keep_only("pdfpart", self.names)
+
+
+def part_name(html: str, index: int) -> str:
+    """A name for a part that stays when texts are added before it: the first id in its body."""
+    found = _ID.search(html, max(html.find("<body"), 0))
+    return found.group(1) if found else f"deel-{index}"
 
 
 def _part_css(part: Part) -> str:
@@ -155,12 +205,14 @@ def _last_block_starting_on(document, index: int, skip: list[str]) -> str | None
 
 
 def lay_out(layout: _Layout, part: Part, where: str) -> None:
-    """Lay out `part`, moving paragraphs until every note is on the page of its call."""
+    """Lay out `part`, moving paragraphs until every note is on the page of its call (starting from
+    the paragraphs in `part.moved`: a part laid out again from what the cache says moves them at once)."""
     parsed = layout.parse(part.html)
     while True:
         part.document = layout.render(parsed, _part_css(part))
         misplaced = _misplaced_note(part.document)
         if misplaced is None:
+            part.count, part.anchors = len(part.document.pages), _anchor_pages(part.document)
             return
         note, index = misplaced
         culprit = _last_block_starting_on(part.document, index, part.moved)
@@ -175,8 +227,8 @@ def anchor_pages(parts: list[Part]) -> dict[str, int]:
     """Each anchor → its page number in the bound PDF."""
     pages: dict[str, int] = {}
     for part in parts:
-        for name, number in _anchor_pages(part.document, part.first_page).items():
-            pages.setdefault(name, number)
+        for name, index in part.anchors.items():
+            pages.setdefault(name, part.first_page + index)
     return pages
 
 
@@ -253,17 +305,58 @@ def fill_page_refs(document, pages: dict[str, int]) -> int:
     return filled
 
 
-def _bind(layout: _Layout, parts: list[Part]):
-    """One document of all parts' pages, with an empty leaf where a part must start on the right."""
-    pages = []
+LEAF = '<html lang="nl"><body><div class="leaf"></div></body></html>'  # an empty left-hand page
+
+
+def _write_part(part: Part, pages: dict[str, int], where: str, identifier: bytes) -> bytes:
+    """The PDF of one laid-out part, its page-number slots filled from `pages`."""
+    filled = fill_page_refs(part.document, pages)
+    slots = part.html.count(f'class="{PAGE_REF_CLASS}"')
+    if filled != slots:
+        raise EditionError(Problem(where, f"{filled} van {slots} paginanummers van verwijzingen ingevuld.",
+                                   "Meld dit als fout in pdf.py."))
+    with _pydyf_memos():
+        return part.document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+
+
+def _part_pdfs(layout: _Layout, book: "_Book", where: str, store: PartStore | None) -> list[bytes]:
+    """The PDF of every part of `book` in order, an empty leaf before each part that would start on
+    a left-hand page.  From `store` where a part, the page it starts on and the page numbers its
+    references name are unchanged; a part laid out from the store's figures alone is laid out now.
+    Each part's layout is let go once it is written."""
+    out: list[bytes] = []
+    written = 0
     leaf = None
-    for part in parts:
-        if part.first_page > len(pages) + 1:
-            if leaf is None:
-                leaf = layout.render('<html lang="nl"><body><div class="leaf"></div></body></html>').pages[0]
-            pages.append(leaf)
-        pages += part.document.pages
-    return parts[0].document.copy(pages)
+    for index, part in enumerate(book.parts):
+        if part.first_page > written + 1:
+            leaf = leaf or _leaf(layout, store)
+            out.append(leaf)
+            written += 1
+        fills = tuple(book.pages.get(t, 0) for t in _SLOT_REF.findall(part.html))
+        name, key = part_name(part.html, index), (part.html, part.first_page, fills)
+        identifier = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32].encode()
+        data = store.pdf(name, key) if store is not None else None
+        part.from_cache = data is not None
+        if data is None:
+            if part.document is None:
+                lay_out(layout, part, where)
+            data = _write_part(part, book.pages, where, identifier)
+            if store is not None:
+                store.put_pdf(name, key, data)
+        part.document = None
+        out.append(data)
+        written += part.count
+    return out
+
+
+def _leaf(layout: _Layout, store: PartStore | None) -> bytes:
+    data = store.pdf("leeg-blad", (LEAF,)) if store is not None else None
+    if data is None:
+        part = Part(LEAF, 1, document=layout.render(LEAF))
+        data = _write_part(part, {}, "leeg blad", b"0" * 32)
+        if store is not None:
+            store.put_pdf("leeg-blad", (LEAF,), data)
+    return data
 
 
 @contextmanager
@@ -395,27 +488,40 @@ def _laid_out_parts_frozen():
             gc.unfreeze()
 
 
-def _lay_out_book(layout: _Layout, htmls: list[str], where: str, keep=lambda: None) -> _Book:
-    """Every part laid out, one after the other (the page-number slots still zeros); `keep` is
-    called after each part but the last (see `_laid_out_parts_frozen`)."""
+def _lay_out_book(layout: _Layout, htmls: list[str], where: str, keep=lambda: None,
+                  store: PartStore | None = None) -> _Book:
+    """Every part laid out, one after the other (the page-number slots still zeros), or its pages
+    and anchors taken from `store` (then it is laid out only if its PDF is not there either:
+    `_part_pdfs`); `keep` is called after each part laid out but the last (see
+    `_laid_out_parts_frozen`).  A part of a book of several is laid out with its links to the
+    other parts marked (`bind.between_parts`)."""
+    from edition.typeset.bind import between_parts
+
     parts: list[Part] = []
     next_page = 1
-    for html in htmls:
+    for index, html in enumerate(htmls):
         if parts and next_page % 2 == 0:
             next_page += 1  # every part after the first starts on a right-hand page
-        part = Part(html, next_page)
-        lay_out(layout, part, where)
+        part = Part(between_parts(html) if len(htmls) > 1 else html, next_page)
+        name = part_name(part.html, index)
+        known = store.layout(name, part.html) if store is not None else None
+        if known is not None:
+            part.count, part.anchors, part.moved = known
+        else:
+            lay_out(layout, part, where)
+            if store is not None:
+                store.put_layout(name, part.html, part)
+            if index < len(htmls) - 1:
+                keep()  # not after the last: nothing is laid out after it (a hand-out has one part)
         parts.append(part)
-        if len(parts) < len(htmls):
-            keep()  # not after the last: nothing is laid out after it (a hand-out has one part)
-        next_page += len(part.document.pages)
+        next_page += part.count
     pages = anchor_pages(parts)
     targets = {t for h in htmls for t in _SLOT_REF.findall(h)}
     return _Book(htmls, parts, pages, max((pages[t] for t in targets if t in pages), default=0))
 
 
 def lay_out_once(layout: _Layout, make_parts: Callable[[int], list[str]], where: str,
-                 keep=lambda: None) -> tuple[int, _Book]:
+                 keep=lambda: None, store: PartStore | None = None) -> tuple[int, _Book]:
     """(figures, the laid-out book) for the fewest figures whose slots hold every page number
     referred to, starting from the estimate (see above)."""
     made = {SLOT_DIGITS[0]: make_parts(SLOT_DIGITS[0])}
@@ -424,7 +530,7 @@ def lay_out_once(layout: _Layout, make_parts: Callable[[int], list[str]], where:
     while digits not in books:
         if digits not in made:
             made[digits] = make_parts(digits)
-        book = books[digits] = _lay_out_book(layout, made[digits], where, keep)
+        book = books[digits] = _lay_out_book(layout, made[digits], where, keep, store)
         if _digits_for(book.highest) > digits:
             if digits == SLOT_DIGITS[-1]:
                 raise EditionError(Problem(where, "meer dan 9999 pagina's: geen plaats voor de paginanummers.",
@@ -439,29 +545,29 @@ def lay_out_once(layout: _Layout, make_parts: Callable[[int], list[str]], where:
 
 
 def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Path,
-              where: str, docs: Sequence = ()) -> tuple[int, list[str]]:
+              where: str, docs: Sequence = (), store: PartStore | None = None) -> tuple[int, list[str], int]:
     """Write `target` from `make_parts(digits)` (the print documents, page-number slots of `digits`
-    figures); returns the number of pages and the documents used.  WeasyPrint warnings stop the
-    build; a character no font has is traced to its line in `docs` (the texts in the PDF)."""
+    figures); returns the number of pages, the documents used and how many of the parts came
+    from `store` (build/cache/; None: every part laid out).  A book of several parts is bound
+    from their PDFs (bind.py).  WeasyPrint warnings stop the build; a character no font has is
+    traced to its line in `docs` (the texts in the PDF)."""
+    from edition.typeset import bind
+
     with logged_warnings("weasyprint") as collected, _laid_out_parts_frozen() as keep:
         layout = _Layout(base_url)
-        _digits, book = lay_out_once(layout, make_parts, where, keep)
-        htmls, parts = book.htmls, book.parts
-        filled = sum(fill_page_refs(p.document, book.pages) for p in parts)
-        slots = sum(h.count(f'class="{PAGE_REF_CLASS}"') for h in htmls)
-        if filled != slots:
-            raise EditionError(Problem(where, f"{filled} van {slots} paginanummers van verwijzingen ingevuld.",
-                                       "Meld dit als fout in pdf.py."))
-        document = _bind(layout, parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        identifier = hashlib.sha256("".join(htmls).encode("utf-8")).hexdigest()[:32].encode()
-        with _pydyf_memos():
-            data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+        _digits, book = lay_out_once(layout, make_parts, where, keep, store)
+        pdfs = _part_pdfs(layout, book, where, store)
     problems, other = missing_glyph_problems(list(dict.fromkeys(collected.messages)), docs, where)
     problems += [Problem(where, f"WeasyPrint: {m}", "Pas de print-CSS (src/edition/assets/print.css) "
                          "of de print-HTML (src/edition/printhtml.py) aan.") for m in other]
     if problems:
         raise EditionError(problems)
+    data = pdfs[0] if len(pdfs) == 1 else bind.bind(pdfs, where)
+    target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists() or target.read_bytes() != data:
         target.write_bytes(data)
-    return len(document.pages), htmls
+    if store is not None:
+        store.forget_others()
+    pages = sum(p.count for p in book.parts) + sum(
+        1 for before, part in zip(book.parts, book.parts[1:]) if (before.first_page + before.count) % 2 == 0)
+    return pages, book.htmls, sum(p.from_cache for p in book.parts)

@@ -31,6 +31,7 @@ from edition.checks import pdffidelity
 from edition.apparatus.annotate import Edition
 from edition.site.downloads import pdf_name
 from edition.errors import EditionError
+from edition.cache import Cache
 
 @dataclass(frozen=True)
 class Made:
@@ -40,13 +41,17 @@ class Made:
     size: int
     seconds: float  # wall-clock time of the layout and writing (not of the fidelity check)
     cpu_seconds: float  # CPU time of this process for the same work: less sensitive to a busy host
+    parts: int = 1  # print documents bound into it (the whole edition: front matter, each text, back matter)
+    parts_cached: int = 0  # of those, the ones whose PDF came from build/cache/ (pdf.PartStore)
 
 
 def make_pdf(edition: Edition, slug: str | None, site_url: str, epoch: int, out_dir: Path, base: Path,
-             formatted: list[tuple[str, str, str]] | None = None) -> Made:
+             formatted: list[tuple[str, str, str]] | None = None, cache_root: Path | None = None) -> Made:
     """One PDF (`slug` None: the whole edition), then its fidelity check on the PDF's own text.
     `formatted`: the bibliography as `printhtml.formatted_bibliography` gives it (made here when
-    None; `build_pdfs` makes it once for all PDFs)."""
+    None; `build_pdfs` makes it once for all PDFs).  `cache_root`: the project whose build/cache/
+    keeps the parts of the whole edition (pdf.PartStore), so that a change in one text lays out
+    only that text's part (and what refers to pages that moved)."""
     start, cpu_start = time.perf_counter(), time.process_time()
     target = out_dir / pdf_name(slug)
     if formatted is None:
@@ -59,25 +64,27 @@ def make_pdf(edition: Edition, slug: str | None, site_url: str, epoch: int, out_
         make = partial(printhtml.text_parts, doc, edition, site_url, epoch, formatted=formatted)
         docs = [doc]
     shown = target.relative_to(base).as_posix() if target.is_relative_to(base) else str(target)
-    pages, htmls = pdf.write_pdf(make, target, base, shown, docs)
+    store = pdf.PartStore(Cache(cache_root)) if cache_root is not None and slug is None else None
+    pages, htmls, cached = pdf.write_pdf(make, target, base, shown, docs, store)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     problems = pdffidelity.check_pdf(docs, target, "\n".join(htmls), shown)
     if problems:
         raise EditionError(problems)
-    return Made(target.name, slug, pages, target.stat().st_size, seconds, cpu_seconds)
+    return Made(target.name, slug, pages, target.stat().st_size, seconds, cpu_seconds, len(htmls), cached)
 
 
 def build_pdfs(edition: Edition, site_url: str, epoch: int, out_dir: Path, base: Path,
-               workers: int | None = None, jobs: list[str | None] | None = None) -> list[Made]:
+               workers: int | None = None, jobs: list[str | None] | None = None,
+               cache_root: Path | None = None) -> list[Made]:
     """All PDFs, the whole edition first (it takes longest); stale PDFs are removed.  `jobs`: only
     these (slugs, None for the whole edition; edition.cache gives the ones whose inputs changed),
-    in parallel processes as well, and nothing removed."""
+    in parallel processes as well, and nothing removed.  `cache_root`: see `make_pdf`."""
     subset = jobs is not None
     if jobs is None:
         jobs = [None, *(d.slug for d in edition.docs)]
     jobs = sorted(jobs, key=lambda slug: slug is not None)  # the whole edition first: it takes longest
     workers = workers or min(len(jobs), os.cpu_count() or 1)
-    inputs = (edition, site_url, epoch, out_dir, base, printhtml.formatted_bibliography(edition))
+    inputs = (edition, site_url, epoch, out_dir, base, printhtml.formatted_bibliography(edition), cache_root)
     if workers == 1:
         made = [_make(inputs, slug) for slug in jobs]
     else:
@@ -130,5 +137,5 @@ def _job(slug: str | None) -> Made:
 
 
 def _make(inputs: tuple, slug: str | None) -> Made:
-    edition, site_url, epoch, out_dir, base, formatted = inputs
-    return make_pdf(edition, slug, site_url, epoch, out_dir, base, formatted)
+    edition, site_url, epoch, out_dir, base, formatted, cache_root = inputs
+    return make_pdf(edition, slug, site_url, epoch, out_dir, base, formatted, cache_root)

@@ -455,7 +455,8 @@ def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
 
     Separate documents because a text's layout does not depend on what precedes it (it starts on a
     right-hand page and restarts its note numbers): laid out alone, a text whose notes need a page
-    break moved can be laid out again without laying out the whole book again (pdf.py)."""
+    break moved can be laid out again without laying out the whole book again, and a part that did
+    not change comes from build/cache/ (pdf.py, bind.py).  The back matter is a part per section."""
     docs = edition.docs
     ids = set()
     for doc in docs:
@@ -498,7 +499,10 @@ def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
     ]
     head = _head(EDITION_TITLE, _authors(docs), epoch,
                  "Vier Nederlandstalige teksten over de Russische oorlog tegen Oekraïne (2022–2025).")
-    bodies = [front, *([text_section(doc, edition, resolver, site_url)] for doc in docs), back_matter]
+    # Each section of the back matter a part of its own (each starts on a right-hand page anyway): a
+    # register whose page numbers did not change is not laid out again when the apparatus did.
+    bodies = [front, *([text_section(doc, edition, resolver, site_url)] for doc in docs),
+              *([section] for section in back_matter if section)]
     return [page_refs("\n".join([head, '<body class="whole">', *body, "</body>", "</html>"]) + "\n", digits)
             for body in bodies]
 

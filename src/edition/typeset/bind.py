@@ -1,0 +1,191 @@
+"""Binding: the PDFs of a book's parts, each laid out and written alone (pdf.py), into one PDF.
+
+Why: the whole edition grows with every text, and laying it out again for a change in one note
+took most of a build (25 s of 31 at 40 texts, minutes at 160).  A part's PDF depends only on its
+own print HTML, the page it starts on and the page numbers its references name, so it is kept in
+build/cache/ and only the parts that changed are laid out again; the book is bound from the parts.
+
+What binding keeps of each part (WeasyPrint writes PDF/UA-1; a reader's viewer and a screen
+reader must not see the seams):
+- the pages, in order, with their links and resources (each part keeps its own font subsets);
+- the structure tree: every part's structure elements under one `Document` element, the parent
+  tree renumbered (pages 0…N-1, then the link annotations, as WeasyPrint numbers them);
+- the named destinations (one sorted name tree) and the links *between* parts: in a part alone a
+  link to another part's anchor would be dropped by WeasyPrint, so the part's HTML points it at
+  `BETWEEN_PARTS` + anchor (`between_parts`), and binding turns it back into a link to that named
+  destination — one that names no anchor of the book stops the build;
+- the bookmarks (outlines) of all parts, one list;
+- the first part's metadata (document information, XMP with the PDF/UA identification, language).
+
+Deterministic: the parts are deterministic and qpdf writes them in a fixed order with an
+identifier computed from the content (`deterministic_id`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections import Counter
+from html import unescape
+from urllib.parse import unquote
+
+from edition.errors import EditionError, Problem
+
+# Not a real address (RFC 2606 reserves .invalid): a link to it never leaves a bound book.
+BETWEEN_PARTS = "https://ander-deel.invalid/#"
+_HREF = re.compile(r'href="(?:#|&#35;)([^"]+)"')
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def between_parts(html: str) -> str:
+    """`html` with each in-document link whose target is not in `html` itself pointed at
+    `BETWEEN_PARTS` (see above); links within the part stay as they are."""
+    own = {unescape(i) for i in _ID.findall(html)}
+    return _HREF.sub(lambda m: m.group(0) if unescape(m.group(1)) in own else f'href="{BETWEEN_PARTS}{m.group(1)}"',
+                     html)
+
+
+def bind(parts: list[bytes], where: str) -> bytes:
+    """One PDF of `parts` (PDF files from WeasyPrint, tagged), in order."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    sources = [pikepdf.open(io.BytesIO(data)) for data in parts]
+    book = pikepdf.new()
+    total = sum(len(s.pages) for s in sources)
+    tree = book.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    document = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array()))
+    tree.K = Array([document])
+    page_nums, annotation_nums = [], []
+    names: list[tuple[str, object]] = []
+    outlines: list = []  # the top-level bookmarks of every part, in order
+    open_count = 0
+    first_page = 0
+    for source in sources:
+        count = len(source.pages)
+        with warnings.catch_warnings():
+            # pikepdf warns that named destinations are not carried over: they are, below.
+            warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning if hasattr(
+                pikepdf.exceptions, "PageCopyWarning") else UserWarning)
+            book.pages.extend(source.pages)  # first: what refers to a page below finds the copy
+        pages = [book.pages[first_page + i] for i in range(count)]
+        src_tree = source.Root.get("/StructTreeRoot")
+        if src_tree is not None:
+            src_document = src_tree.K[0]
+            for kid in list(src_document.get("/K", [])):
+                if "/P" in kid:
+                    del kid.P  # or the copy drags the part's own root (and its whole tree) along
+                copied = book.copy_foreign(kid)
+                copied.P = document
+                document.K.append(copied)
+            # The link annotations as copied with their pages, by their key in the part.
+            annotations = {}
+            for src_page, page in zip(source.pages, pages):
+                for src_annotation, annotation in zip(src_page.obj.get("/Annots", []), page.obj.get("/Annots", [])):
+                    if "/StructParent" in src_annotation:
+                        annotations[int(src_annotation.StructParent)] = annotation
+            nums = src_tree.ParentTree.Nums
+            for i in range(0, len(nums), 2):
+                key, value = int(nums[i]), book.copy_foreign(_indirect(source, nums[i + 1]))
+                if key < count:  # a page: the structure elements of its marked content
+                    page_nums.append((first_page + key, value))
+                elif key in annotations:  # a link annotation: the structure element it belongs to
+                    annotations[key].StructParent = new_key = total + len(annotation_nums)
+                    annotation_nums.append((new_key, value))
+                else:
+                    raise EditionError(Problem(where, f"de structuur van een deel noemt een annotatie ({key}) "
+                                               "die op geen van zijn pagina's staat.", "Meld dit als fout in bind.py."))
+        for page in pages:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = first_page + int(page.obj.StructParents)
+        dests = source.Root.get("/Names", {}).get("/Dests")
+        if dests is not None:
+            flat = dests.Names
+            for i in range(0, len(flat), 2):
+                names.append((str(flat[i]), book.copy_foreign(_indirect(source, flat[i + 1]))))
+        src_outlines = source.Root.get("/Outlines")
+        if src_outlines is not None and "/First" in src_outlines:
+            copied = book.copy_foreign(src_outlines)
+            item = copied.First
+            while True:
+                outlines.append(item)
+                if "/Next" not in item:
+                    break
+                item = item.Next
+            open_count += int(copied.get("/Count", 0))
+        first_page += count
+
+    nums = Array()
+    for key, value in page_nums + annotation_nums:
+        nums.append(key)
+        nums.append(value)
+    tree.ParentTree = book.make_indirect(Dictionary(Nums=nums))
+    tree.ParentTreeNextKey = total + len(annotation_nums)
+    book.Root.StructTreeRoot = tree
+
+    known = {name for name, _ in names}
+    if len(known) < len(names):
+        twice = sorted(n for n, times in Counter(n for n, _ in names).items() if times > 1)
+        raise EditionError(Problem(where, f"dezelfde ankers in meer dan één deel: {', '.join(twice[:5])}.",
+                                   "Meld dit als fout in printhtml.py: een id hoort bij één plek in het boek."))
+    flat = Array()
+    for name, dest in sorted(names, key=lambda n: n[0]):
+        flat.append(String(name))
+        flat.append(dest)
+    book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(Names=flat)))
+    _link_between_parts(book, known, where)
+
+    if outlines:
+        root = book.make_indirect(Dictionary(Type=Name.Outlines, Count=open_count))
+        for before, item in zip([None, *outlines], outlines):
+            item.Parent = root
+            if before is None:
+                if "/Prev" in item:
+                    del item.Prev
+            else:
+                item.Prev, before.Next = before, item
+        if "/Next" in outlines[-1]:
+            del outlines[-1].Next
+        root.First, root.Last = outlines[0], outlines[-1]
+        book.Root.Outlines = root
+
+    first = sources[0]
+    for key, value in first.Root.items():
+        if key not in ("/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines"):
+            book.Root[key] = book.copy_foreign(_indirect(first, value)) if isinstance(value, pikepdf.Object) \
+                and value._type_code in (pikepdf.ObjectType.dictionary, pikepdf.ObjectType.array,
+                                         pikepdf.ObjectType.stream) else value
+    if "/Info" in first.trailer:
+        book.trailer.Info = book.copy_foreign(_indirect(first, first.trailer.Info))
+    out = io.BytesIO()
+    book.save(out, deterministic_id=True, fix_metadata_version=False, min_version=first.pdf_version,
+              object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    return out.getvalue()
+
+
+def _indirect(pdf, value):
+    """`value` as an indirect object of `pdf` (qpdf copies only indirect objects to another file)."""
+    return value if value.is_indirect else pdf.make_indirect(value)
+
+
+def _link_between_parts(book, known: set[str], where: str) -> None:
+    """Each link WeasyPrint wrote to `BETWEEN_PARTS` made a link to the named destination again."""
+    from pikepdf import Name, String
+
+    for number, page in enumerate(book.pages, start=1):
+        for annotation in page.obj.get("/Annots", []):
+            action = annotation.get("/A")
+            if action is None or action.get("/S") != Name.URI:
+                continue
+            uri = str(action.URI)
+            if not uri.startswith(BETWEEN_PARTS):
+                continue
+            name = unquote(uri[len(BETWEEN_PARTS):])
+            if name not in known:
+                raise EditionError(Problem(where, f"p. {number}: een verwijzing naar #{name}, maar die plek staat "
+                                           "in geen enkel deel van het boek.",
+                                           "Meld dit als fout in printhtml.py (PrintResolver)."))
+            del annotation.A
+            annotation.Dest = String(name)
+            annotation.Contents = String(name)

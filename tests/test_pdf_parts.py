@@ -1,0 +1,131 @@
+"""The whole edition bound from the PDFs of its parts (issue 16: a change in one note lays out one
+part, not the book): binding keeps the pages, the structure tree, the named destinations, the
+links between parts and the bookmarks; parts come from build/cache/; a book bound from cached
+parts is byte-identical to a clean one, before and after a change."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from edition import build
+from edition.bench import _change_one_note
+from edition.errors import EditionError
+from edition.site.downloads import EDITION_PDF
+from edition.typeset import bind, pdf, printbuild
+
+from project import copy_project
+
+HEAD = '<html lang="nl"><head><meta charset="utf-8"><title>Boek</title></head><body>'
+
+
+def _part(body: str, others: bool = True) -> bytes:
+    from weasyprint import HTML
+
+    html = HEAD + body + "</body></html>"
+    return HTML(string=bind.between_parts(html) if others else html).write_pdf(pdf_variant=pdf.PDF_VARIANT)
+
+
+def test_a_link_to_another_part_is_marked_and_one_within_the_part_is_not():
+    html = '<p id="a">x <a href="#a">hier</a> <a href="#b">daar</a> <a href="&#35;c">elders</a></p>'
+    out = bind.between_parts(html)
+    assert 'href="#a"' in out and f'href="{bind.BETWEEN_PARTS}b"' in out and f'href="{bind.BETWEEN_PARTS}c"' in out
+
+
+def test_binding_keeps_pages_structure_destinations_links_and_bookmarks():
+    first = _part('<h1 id="een">Eerste deel</h1><p>Zie <a href="#twee">het tweede deel</a>.</p>'
+                  '<p style="break-before: page">Tweede bladzijde, <a href="#een">terug</a>.</p>')
+    second = _part('<h1 id="twee">Tweede deel</h1><p>Terug naar <a href="#een">het eerste</a>.</p>')
+    parts = [pikepdf.open(io.BytesIO(d)) for d in (first, second)]
+    book = pikepdf.open(io.BytesIO(bind.bind([first, second], "boek.pdf")))
+
+    assert len(book.pages) == 3
+    # One Document element holding every part's elements.
+    (document,) = book.Root.StructTreeRoot.K
+    assert len(document.K) == sum(len(p.Root.StructTreeRoot.K[0].K) for p in parts)
+    assert all(kid.P == document for kid in document.K)
+    # The parent tree: pages 0…N-1, then the link annotations, each to the Link element that holds it.
+    nums = book.Root.StructTreeRoot.ParentTree.Nums
+    tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    assert [int(p.obj.StructParents) for p in book.pages] == [0, 1, 2]
+    annotations = [a for p in book.pages for a in p.obj.get("/Annots", [])]
+    assert len(annotations) == 3
+    keys = [int(a.StructParent) for a in annotations]
+    assert sorted(keys) == list(range(3, 6))
+    for key, annotation in zip(keys, annotations):
+        link = tree[key]
+        assert link.S == "/Link" and any(getattr(k, "Obj", None) is not None and k.Obj.objgen == annotation.objgen
+                                         for k in link.K)
+    pages = {p.obj.objgen for p in book.pages}
+    for key in range(3):
+        assert all(e.Pg.objgen in pages for e in tree[key] if "/Pg" in e)
+    # Named destinations of both parts; the link between parts goes to one, as a link within a part does.
+    names = book.Root.Names.Dests.Names
+    dests = {str(names[i]): names[i + 1] for i in range(0, len(names), 2)}
+    assert {"een", "twee"} <= set(dests) and dests["twee"][0].objgen == book.pages[2].obj.objgen
+    assert [str(a.Dest) for a in annotations] == ["twee", "een", "een"]
+    assert not any("/A" in a for a in annotations)
+    with book.open_outline() as outline:
+        assert [item.title for item in outline.root] == ["Eerste deel", "Tweede deel"]
+    assert book.Root.Lang == "nl" and book.Root.MarkInfo.Marked
+    with book.open_metadata() as meta:
+        assert meta.get("pdfuaid:part") == "1"
+    assert bind.bind([first, second], "boek.pdf") == bind.bind([first, second], "boek.pdf"), "deterministic"
+
+
+def test_a_link_to_an_anchor_no_part_has_stops_the_build():
+    first = _part('<h1 id="een">Eerste</h1><p>Zie <a href="#nergens">niets</a>.</p>')
+    with pytest.raises(EditionError) as caught:
+        bind.bind([first, _part('<h1 id="twee">Tweede</h1>')], "boek.pdf")
+    assert "#nergens" in str(caught.value) and "boek.pdf" in str(caught.value)
+
+
+def test_the_same_anchor_in_two_parts_stops_the_build():
+    with pytest.raises(EditionError, match="dezelfde ankers"):
+        bind.bind([_part('<h1 id="een">Eerste</h1>'), _part('<h1 id="een">Weer</h1>')], "boek.pdf")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("parts") / "edition")
+
+
+def _release(root: Path):
+    _site, release, _drafts = build.editions(root, build.load_all(root))
+    return release, build.site_url(root), int(build.source_date_epoch(root))
+
+
+def _make(root: Path, out: Path, monkeypatch, cached: bool) -> tuple[printbuild.Made, bytes, list[int]]:
+    """The whole edition (with the parts cache of `root` when `cached`), and the pages on which
+    the parts laid out start."""
+    laid_out: list[int] = []
+    real = pdf.lay_out
+    monkeypatch.setattr(pdf, "lay_out", lambda layout, part, where: (laid_out.append(part.first_page),
+                                                                   real(layout, part, where))[1])
+    release, url, epoch = _release(root)
+    made = printbuild.make_pdf(release, None, url, epoch, out, root, cache_root=root if cached else None)
+    monkeypatch.undo()
+    return made, (out / EDITION_PDF).read_bytes(), laid_out
+
+
+def test_a_book_from_cached_parts_is_the_book_of_a_clean_build_before_and_after_a_change(project, tmp_path,
+                                                                                          monkeypatch):
+    clean, clean_bytes, clean_laid = _make(project, tmp_path / "clean", monkeypatch, cached=False)
+    first, first_bytes, _ = _make(project, tmp_path / "first", monkeypatch, cached=True)
+    assert first_bytes == clean_bytes and first.parts_cached == 0 and first.parts == len(clean_laid) > 6
+
+    again, again_bytes, again_laid = _make(project, tmp_path / "again", monkeypatch, cached=True)
+    assert again_bytes == clean_bytes and again.parts_cached == again.parts and again_laid == []
+
+    _change_one_note(project, 1)  # one note of one text: its part, and what names its pages, again
+    changed, changed_bytes, changed_laid = _make(project, tmp_path / "changed", monkeypatch, cached=True)
+    _, changed_clean, _ = _make(project, tmp_path / "changed-clean", monkeypatch, cached=False)
+    assert changed_bytes == changed_clean != clean_bytes
+    assert 1 <= len(changed_laid) <= 3 and changed.parts_cached == changed.parts - len(changed_laid), changed_laid
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "changed" / EDITION_PDF), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Meting 1:" in text
