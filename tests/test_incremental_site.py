@@ -199,3 +199,41 @@ def test_compiled_templates_are_kept_and_give_the_same_site(project, tmp_path):
     warm = {p.relative_to(tmp_path / "warm").as_posix(): p.read_bytes() for p in (tmp_path / "warm").rglob("*") if p.is_file()}
     cold = {p.relative_to(tmp_path / "cold").as_posix(): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
     assert warm.keys() == cold.keys() and differing(warm, cold) == []
+
+
+def test_the_offline_variant_renders_only_the_changed_pages_and_zips_as_a_clean_build(project, tmp_path, monkeypatch):
+    """The offline copy (edition.site.offline) the same way: after a note changed, MkDocs renders the
+    variant dirty in build/offline-site/, the search index is merged from the last one, and the zip
+    is byte for byte the zip of a clean build."""
+    import json
+    import zipfile
+
+    from edition import cache as build_cache
+
+    url, epoch = build.site_url(project), int(build.source_date_epoch(project))
+    dirty: list[bool] = []
+    real = build.mkdocs_build
+
+    def mkdocs_build(root, site_dir=None, offline_variant=False, dirty_build=False, **kwargs):
+        dirty_build = kwargs.get("dirty", dirty_build)
+        if offline_variant:
+            dirty.append(dirty_build)
+        return real(root, site_dir, offline_variant, dirty_build)
+    monkeypatch.setattr(build, "mkdocs_build", mkdocs_build)
+
+    result = build.build_all(project, downloads=False)
+    build._offline_zip(project, build_cache.Cache(project), result, url, epoch, tmp_path / "first.zip")
+    assert dirty == [False] and (project / incremental.OFFLINE_MANIFEST).is_file()
+
+    edit(project / "sources" / f"{TEXT}.yml", NOTE, "Een Engelstalige tekst met de titel ‘De-escalating")
+    result = build.build_all(project, downloads=False)
+    build._offline_zip(project, build_cache.Cache(project), result, url, epoch, tmp_path / "dirty.zip")
+    build._offline_zip(project, build_cache.Cache(project, enabled=False), result, url, epoch, tmp_path / "clean.zip")
+    assert dirty == [False, True, False]
+    assert (tmp_path / "dirty.zip").read_bytes() == (tmp_path / "clean.zip").read_bytes() \
+        != (tmp_path / "first.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "dirty.zip") as archive:
+        page = next(n for n in archive.namelist() if n.endswith(f"teksten/{TEXT}/index.html"))
+        assert "Engelstalige tekst" in archive.read(page).decode("utf-8")
+        index = json.loads(archive.read(next(n for n in archive.namelist() if n.endswith("search_index.json"))))
+        assert any(d["location"].startswith(f"teksten/{TEXT}/index.html") for d in index["docs"])

@@ -355,3 +355,13 @@ def test_a_note_still_off_its_page_makes_its_paragraph_move(note_cases, monkeypa
     pages = pdf._anchor_pages(part.document)
     assert pages["fn-t-1"] == pages["fnref-t-1"] == 0
     assert pages[part.moved[0]] == 1  # the paragraph that made room for itself now starts page 2
+
+
+def test_the_cover_counts_the_texts_and_their_years_from_the_metadata(edition):
+    """Not a sentence written for the first four texts: an edition of one text, or of twelve, says so."""
+    cover = printhtml.edition_parts(edition, site_url(ROOT), EPOCH)[0]
+    assert "Vier Nederlandstalige teksten over de Russische oorlog tegen Oekraïne, 2022–2025" in cover
+    one = edition.docs[0]
+    year = str(one.meta["date"]["iso"])[:4]
+    assert printhtml._subject([one]) == f"Één Nederlandstalige tekst over de Russische oorlog tegen Oekraïne, {year}"
+    assert printhtml._subject(edition.docs * 3).startswith("Twaalf Nederlandstalige teksten")

@@ -129,3 +129,35 @@ def test_a_book_from_cached_parts_is_the_book_of_a_clean_build_before_and_after_
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "changed" / EDITION_PDF), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "Meting 1:" in text
+
+
+def test_each_text_is_checked_in_its_own_part_the_message_names_the_books_pages_and_a_verdict_is_kept(
+        project, tmp_path, monkeypatch):
+    """The fidelity check of the bound edition reads each text's part (pdftotext once per part made
+    again, not over the whole book); a word of the source missing from a part's PDF stops the build
+    with the pages that text has in the book; a part from the cache keeps the verdict it had."""
+    from edition.checks import fidelity, pdffidelity
+
+    release, url, epoch = _release(project)
+    out = tmp_path / "out"
+    printbuild.make_pdf(release, None, url, epoch, out, project, cache_root=project)  # every part in the cache
+    runs: list[str] = []
+    real_run = pdffidelity._run
+    monkeypatch.setattr(pdffidelity, "_run", lambda args, where: (runs.append(args[0]), real_run(args, where))[1])
+    printbuild.make_pdf(release, None, url, epoch, out, project, cache_root=project)
+    assert runs == [], "unchanged parts: their verdicts come with them from build/cache/"
+
+    victim = release.docs[1]
+    real_tokens = fidelity.expected_tokens
+
+    def with_a_word_more(doc):
+        tokens = real_tokens(doc)
+        return tokens + [fidelity.Token("Zwartekatwoord", tokens[-1].line)] if doc.slug == victim.slug else tokens
+    monkeypatch.setattr(fidelity, "expected_tokens", with_a_word_more)
+    monkeypatch.setattr(pdffidelity, "expected_tokens", with_a_word_more)
+    with pytest.raises(EditionError) as caught:
+        printbuild.make_pdf(release, None, url, epoch, out, project, cache_root=project)
+    assert runs.count("pdftotext") == 1, runs  # that text's part only
+    message = str(caught.value)
+    first = pdffidelity.destinations(out / EDITION_PDF, "x")[victim.slug]
+    assert "Zwartekatwoord" in message and f"(p. {first}–" in message, message

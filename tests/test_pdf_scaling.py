@@ -66,7 +66,7 @@ def test_the_model_goes_to_the_workers_once_and_jobs_carry_a_slug(monkeypatch, t
         htmls = make_parts(2)  # the real print HTML, without the layout
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(b"%PDF")
-        return 1, htmls, 0
+        return pdf.Written(1, htmls, [])
 
     monkeypatch.setattr(bibstyle, "format_entries", counting_format)
     monkeypatch.setattr(printbuild.pdf, "write_pdf", fake_write_pdf)

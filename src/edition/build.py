@@ -17,7 +17,7 @@ import shutil
 import signal
 import subprocess
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 from pathlib import Path
 
 from edition import cache as build_cache
@@ -536,12 +536,41 @@ def _offline_zip(root: Path, cache: build_cache.Cache, result: Result, url: str,
         target.write_bytes(data)
         return
     offline_dir = root / offline.OFFLINE_DIR
-    shutil.rmtree(offline_dir, ignore_errors=True)
-    mkdocs_build(root, offline_dir, offline_variant=True)
+    # Like the site (edition.site.incremental): MkDocs renders again only the pages whose Markdown
+    # changed, into the variant's own directory, which the last good zip was made from.
+    variant = incremental.plan(root, offline_dir, url, str(epoch), enabled=cache.enabled,
+                               manifest=incremental.OFFLINE_MANIFEST, variant="offline")
+    previous = _previous_search(root) if variant.dirty else None
+    if previous is None:
+        variant = replace(variant, dirty=False)
+    incremental.forget(root, incremental.OFFLINE_MANIFEST)
+    incremental.prepare_in_place(variant, root, offline_dir)
+    mkdocs_build(root, offline_dir, offline_variant=True, dirty=variant.dirty)
+    if variant.dirty and not offline.merge_search(offline_dir, previous, {
+            incremental.page_url(n) for n in incremental.rebuilt_pages(variant) or ()}):
+        variant = replace(variant, dirty=False)  # a page indexed where the last index had none: all again
+        incremental.prepare_in_place(variant, root, offline_dir)
+        mkdocs_build(root, offline_dir, offline_variant=True)
+    raw_search = root / offline.RAW_SEARCH
+    raw_search.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(offline_dir / "search" / "search_index.json", raw_search)
     redirects.write_page_redirects(result.redirects, offline_dir)
     offline.finish(root, offline_dir, url)
     offline.write_zip(offline_dir, target, epoch)
     cache.put("offline", OFFLINE_ZIP, key, target.read_bytes())
+    if cache.enabled:
+        incremental.record(variant, root, incremental.OFFLINE_MANIFEST)
+
+
+def _previous_search(root: Path) -> dict | None:
+    """The offline variant's search index of the last good build, as MkDocs wrote it, or None."""
+    import json
+
+    try:
+        found = json.loads((root / offline.RAW_SEARCH).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and isinstance(found.get("docs"), list) else None
 
 
 PDF_MANIFEST = build_cache.CACHE_DIR / "pdfs.json"

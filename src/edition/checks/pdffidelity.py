@@ -183,7 +183,9 @@ def _with_call(token: str, word: str) -> bool:
     return token.startswith(word) and token[len(word):].isdigit()
 
 
-def check_pdf(docs: list[Document], pdf: Path, print_html: str, where: str) -> list[Problem]:
+def check_pdf(docs: list[Document], pdf: Path, print_html: str, where: str, first_page: int = 1) -> list[Problem]:
+    """Each of `docs` against the text of its pages in `pdf`; `first_page`: the number the PDF's
+    first page has in the book it is part of (the messages name the pages of the book)."""
     dests = destinations(pdf, where)
     texts = pages_text(pdf, where)
     known = vocabulary(print_html)
@@ -192,5 +194,6 @@ def check_pdf(docs: list[Document], pdf: Path, print_html: str, where: str) -> l
     for doc in docs:
         first, last = ranges[doc.slug]
         tokens = pdf_tokens("".join(texts[first - 1:last]))
-        problems += compare(doc, tokens, known, f"{where} (p. {first}–{last})")
+        shift = first_page - 1
+        problems += compare(doc, tokens, known, f"{where} (p. {first + shift}–{last + shift})")
     return problems

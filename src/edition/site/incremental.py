@@ -28,6 +28,7 @@ from pathlib import Path
 from edition import cache as build_cache
 
 MANIFEST = build_cache.CACHE_DIR / "site.json"
+OFFLINE_MANIFEST = build_cache.CACHE_DIR / "offline-site.json"  # the same for the offline variant (offline.py)
 # Files of the built site that are hard-linked into the copy instead of copied (see above).
 LINKED_DIRS = ("downloads",)
 # MkDocs logs this on every dirty build; with `strict` it would count as a warning and stop the build.
@@ -78,24 +79,27 @@ def docs_files(docs: Path) -> dict[str, str]:
     return scan(docs)[0]
 
 
-def shape_key(root: Path, scanned: tuple[dict[str, str], dict[str, str]], site_url: str, epoch: str) -> str:
+def shape_key(root: Path, scanned: tuple[dict[str, str], dict[str, str]], site_url: str, epoch: str,
+              variant: str = "") -> str:
     """What every page of the site shows (see the module's docstring); `scanned` is `scan(docs/)`."""
     from edition.build import FACTS_FILE
 
     files, fronts = scanned
-    return build_cache.digest("site-shape", build_cache.code_digest(), build_cache.environment_digest(),
+    return build_cache.digest("site-shape", variant, build_cache.code_digest(), build_cache.environment_digest(),
                               site_url, epoch, sorted(files), sorted(fronts.items()),
                               [build_cache.tree_digest(root / n) for n in ("mkdocs.yml", "overrides", "hooks")],
                               build_cache.file_digest(root / FACTS_FILE))
 
 
-def plan(root: Path, site_dir: Path, site_url: str, epoch: str, enabled: bool = True) -> Plan:
+def plan(root: Path, site_dir: Path, site_url: str, epoch: str, enabled: bool = True,
+         manifest: Path = MANIFEST, variant: str = "") -> Plan:
+    """`manifest`, `variant`: another site made from the same docs/ (the offline variant)."""
     scanned = scan(root / "docs")
-    files, shape = scanned[0], shape_key(root, scanned, site_url, epoch)
+    files, shape = scanned[0], shape_key(root, scanned, site_url, epoch, variant)
     if not enabled:
         return Plan(False, "zonder cache", shape, files)
     try:
-        last = json.loads((root / MANIFEST).read_text("utf-8"))
+        last = json.loads((root / manifest).read_text("utf-8"))
     except (OSError, ValueError):
         return Plan(False, "geen vorige build", shape, files)
     if not isinstance(last, dict) or not isinstance(last.get("files"), dict):
@@ -132,9 +136,15 @@ def prepare(plan_: Plan, root: Path, site_dir: Path, new_dir: Path) -> None:
 
     shutil.copytree(site_dir, new_dir, copy_function=copy, symlinks=True)
     shutil.rmtree(new_dir / "pagefind", ignore_errors=True)  # made again over the whole site
+    _date_outputs(plan_, root, new_dir)
+
+
+def _date_outputs(plan_: Plan, root: Path, site: Path) -> None:
+    """For MkDocs' dirty build: the output of a changed docs/ file deleted, every other one dated
+    at least as late as its source."""
     changed = set(plan_.changed)
     for name in plan_.files:
-        src, dest = root / "docs" / name, _dest(new_dir, name)
+        src, dest = root / "docs" / name, _dest(site, name)
         if name in changed:
             dest.unlink(missing_ok=True)
         elif dest.is_file():
@@ -142,9 +152,28 @@ def prepare(plan_: Plan, root: Path, site_dir: Path, new_dir: Path) -> None:
             os.utime(dest, (mtime, mtime))
 
 
-def record(plan_: Plan, root: Path) -> None:
+def prepare_in_place(plan_: Plan, root: Path, site_dir: Path) -> None:
+    """`prepare` for a site that is itself the scratch copy (the offline variant, build/offline-site/,
+    of which only the zip is kept): a full build starts from nothing; a dirty one deletes the
+    outputs of the changed files and dates the others after their sources.  The manifest is
+    forgotten first (`forget`): a build stopped half-way leaves a directory no build trusts."""
+    if not plan_.dirty:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        return
+    _date_outputs(plan_, root, site_dir)
+
+
+def page_url(name: str) -> str:
+    """The URL MkDocs gives docs/`name` (use_directory_urls), relative to the site: '', 'x/'."""
+    stem = name[: -len(".md")]
+    if stem == "index":
+        return ""
+    return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+
+
+def record(plan_: Plan, root: Path, manifest: Path = MANIFEST) -> None:
     """After a good build: the manifest the next build compares with."""
-    path = root / MANIFEST
+    path = root / manifest
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_text(json.dumps({"shape": plan_.shape, "files": plan_.files}, indent=0, sort_keys=True) + "\n",
@@ -152,8 +181,8 @@ def record(plan_: Plan, root: Path) -> None:
     os.replace(tmp, path)
 
 
-def forget(root: Path) -> None:
-    (root / MANIFEST).unlink(missing_ok=True)
+def forget(root: Path, manifest: Path = MANIFEST) -> None:
+    (root / manifest).unlink(missing_ok=True)
 
 
 def rebuilt_pages(plan_: Plan) -> set[str] | None:

@@ -87,6 +87,31 @@ def _rewrite_html(text: str, online_zip: str) -> str:
     return _REFRESH.sub(lambda m: m.group(1) + local_link(m.group(2)) + m.group(3), text)
 
 
+RAW_SEARCH = Path("build/cache/offline-search.json")  # the variant's search index as MkDocs wrote it
+
+
+def merge_search(site: Path, previous: dict, rebuilt: set[str]) -> bool:
+    """After a dirty build of the variant: Material's search plugin indexed only the pages it
+    rendered again (`rebuilt`: their URLs, `incremental.page_url`); the index of the last build
+    (`previous`, as MkDocs wrote it) gives the others.  Each page's entries stay where they were,
+    so the index is the one a full build writes.  False (nothing written) when a rebuilt page has
+    entries the last index had no place for: then only a full build knows the order."""
+    index_file = site / "search" / "search_index.json"
+    new = json.loads(index_file.read_text("utf-8"))
+    fresh: dict[str, list] = {}
+    for entry in new["docs"]:
+        fresh.setdefault(entry["location"].split("#")[0], []).append(entry)
+    order: dict[str, list] = {}
+    for entry in previous.get("docs", []):
+        order.setdefault(entry["location"].split("#")[0], []).append(entry)
+    if not set(fresh) <= set(order) or not set(fresh) <= rebuilt:
+        return False
+    docs = [e for page, entries in order.items() for e in (fresh.get(page, []) if page in rebuilt else entries)]
+    # As Material writes it (plugins/search/plugin.py, generate_search_index).
+    index_file.write_text(json.dumps({**new, "docs": docs}, separators=(",", ":"), default=str), "utf-8")
+    return True
+
+
 def _rewrite_search(site: Path) -> None:
     index_file = site / "search" / "search_index.json"
     index = json.loads(index_file.read_text("utf-8"))

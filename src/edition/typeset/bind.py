@@ -70,6 +70,11 @@ def bind(parts: list[bytes], where: str) -> bytes:
                 pikepdf.exceptions, "PageCopyWarning") else UserWarning)
             book.pages.extend(source.pages)  # first: what refers to a page below finds the copy
         pages = [book.pages[first_page + i] for i in range(count)]
+        for number, (src_page, page) in enumerate(zip(source.pages, pages), start=first_page + 1):
+            # What the fidelity check read in the part is what the book shows (printbuild.check_parts).
+            if _content(src_page) != _content(page):
+                raise EditionError(Problem(where, f"p. {number}: de inhoud van de pagina is bij het binden veranderd.",
+                                           "Meld dit als fout in bind.py."))
         src_tree = source.Root.get("/StructTreeRoot")
         if src_tree is not None:
             src_document = src_tree.K[0]
@@ -162,6 +167,15 @@ def bind(parts: list[bytes], where: str) -> bytes:
     book.save(out, deterministic_id=True, fix_metadata_version=False, min_version=first.pdf_version,
               object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
     return out.getvalue()
+
+
+def _content(page) -> list[bytes]:
+    """The bytes of a page's content streams (one stream or an array of them)."""
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    return [s.read_raw_bytes() for s in streams if s is not None]
 
 
 def _indirect(pdf, value):

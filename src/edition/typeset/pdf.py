@@ -126,6 +126,20 @@ class Part:
     count: int = 0  # pages
     anchors: dict[str, int] = field(default_factory=dict)  # anchor → page index within the part
     from_cache: bool = False  # its PDF came from build/cache/ (`PartStore`)
+    data: bytes | None = None  # its PDF, once written
+
+
+@dataclass
+class Written:
+    """What `write_pdf` made: the number of pages, the print documents used and the parts (each
+    with its first page and its PDF: the whole edition is checked part by part, printbuild)."""
+    pages: int
+    htmls: list[str]
+    parts: list[Part]
+
+    @property
+    def cached(self) -> int:
+        return sum(p.from_cache for p in self.parts)
 
 
 class PartStore:
@@ -160,6 +174,15 @@ class PartStore:
 
     def put_pdf(self, name: str, key: tuple, data: bytes) -> None:
         self.cache.put("pdfpart", name + ".pdf", self._key(*key), data)
+
+    def check(self, name: str, key: tuple):
+        """The fidelity check's problems on a part (printbuild.check_parts), or None."""
+        self.names.add(name + ".check")
+        return self.cache.get_object("pdfpart", name + ".check", self._key(*key))
+
+    def put_check(self, name: str, key: tuple, problems: list) -> None:
+        if not problems:  # a failed check is said again at every build until it is repaired
+            self.cache.put_object("pdfpart", name + ".check", self._key(*key), problems)
 
     def forget_others(self) -> None:
         """Remove the entries of parts the book no longer has (a text taken out)."""
@@ -343,7 +366,7 @@ def _part_pdfs(layout: _Layout, book: "_Book", where: str, store: PartStore | No
             data = _write_part(part, book.pages, where, identifier)
             if store is not None:
                 store.put_pdf(name, key, data)
-        part.document = None
+        part.document, part.data = None, data
         out.append(data)
         written += part.count
     return out
@@ -545,10 +568,10 @@ def lay_out_once(layout: _Layout, make_parts: Callable[[int], list[str]], where:
 
 
 def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Path,
-              where: str, docs: Sequence = (), store: PartStore | None = None) -> tuple[int, list[str], int]:
+              where: str, docs: Sequence = (), store: PartStore | None = None) -> Written:
     """Write `target` from `make_parts(digits)` (the print documents, page-number slots of `digits`
-    figures); returns the number of pages, the documents used and how many of the parts came
-    from `store` (build/cache/; None: every part laid out).  A book of several parts is bound
+    figures), the parts from `store` where they are unchanged (build/cache/; None: every part laid
+    out).  A book of several parts is bound
     from their PDFs (bind.py).  WeasyPrint warnings stop the build; a character no font has is
     traced to its line in `docs` (the texts in the PDF)."""
     from edition.typeset import bind
@@ -566,8 +589,6 @@ def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Pa
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists() or target.read_bytes() != data:
         target.write_bytes(data)
-    if store is not None:
-        store.forget_others()
     pages = sum(p.count for p in book.parts) + sum(
         1 for before, part in zip(book.parts, book.parts[1:]) if (before.first_page + before.count) % 2 == 0)
-    return pages, book.htmls, sum(p.from_cache for p in book.parts)
+    return Written(pages, book.htmls, book.parts)

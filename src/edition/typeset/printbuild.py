@@ -30,7 +30,8 @@ from edition.typeset import pdf, printhtml
 from edition.checks import pdffidelity
 from edition.apparatus.annotate import Edition
 from edition.site.downloads import pdf_name
-from edition.errors import EditionError
+from edition.errors import EditionError, Problem
+from edition.model import Document
 from edition.cache import Cache
 
 @dataclass(frozen=True)
@@ -65,12 +66,53 @@ def make_pdf(edition: Edition, slug: str | None, site_url: str, epoch: int, out_
         docs = [doc]
     shown = target.relative_to(base).as_posix() if target.is_relative_to(base) else str(target)
     store = pdf.PartStore(Cache(cache_root)) if cache_root is not None and slug is None else None
-    pages, htmls, cached = pdf.write_pdf(make, target, base, shown, docs, store)
+    written = pdf.write_pdf(make, target, base, shown, docs, store)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
-    problems = pdffidelity.check_pdf(docs, target, "\n".join(htmls), shown)
+    if store is None:
+        problems = pdffidelity.check_pdf(docs, target, "\n".join(written.htmls), shown)
+    else:
+        problems = check_parts(docs, written, shown, store)
+        store.forget_others()
     if problems:
         raise EditionError(problems)
-    return Made(target.name, slug, pages, target.stat().st_size, seconds, cpu_seconds, len(htmls), cached)
+    return Made(target.name, slug, written.pages, target.stat().st_size, seconds, cpu_seconds, len(written.htmls),
+                written.cached)
+
+
+def check_parts(docs: list[Document], written: pdf.Written, where: str, store: pdf.PartStore) -> list:
+    """The fidelity check of a bound book, part by part: each text against the text of its own
+    part's PDF, whose pages binding copied unchanged (bind.py compares every page's content).  The
+    verdict on a part is kept with it in build/cache/, keyed on the part's PDF, its HTML and what
+    the check expects of the text (`fidelity.expected_tokens`): a part from the cache was checked
+    when it was made, a changed one is checked now."""
+    import hashlib
+    import tempfile
+
+    from edition.checks.fidelity import expected_tokens
+
+    by_slug = {d.slug: d for d in docs}
+    problems, seen = [], set()
+    for index, part in enumerate(written.parts):
+        slug = pdf.part_name(part.html, index)
+        doc = by_slug.get(slug)
+        if doc is None:
+            continue  # the front matter, a section of the back matter: no text of a source in it
+        seen.add(slug)
+        key = (hashlib.sha256(part.data).hexdigest(), part.html, part.first_page,
+               [t.word for t in expected_tokens(doc)])
+        verdict = store.check(slug, key)
+        if verdict is None:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / f"{slug}.pdf"
+                path.write_bytes(part.data)
+                verdict = pdffidelity.check_pdf([doc], path, part.html, where, part.first_page)
+            store.put_check(slug, key, verdict)
+        problems += verdict
+    for doc in docs:
+        if doc.slug not in seen:
+            problems.append(Problem(where, f"de tekst {doc.slug} staat in geen enkel deel van de pdf.",
+                                    "Meld dit als fout in printhtml.py (edition_parts)."))
+    return problems
 
 
 def build_pdfs(edition: Edition, site_url: str, epoch: int, out_dir: Path, base: Path,

@@ -447,6 +447,20 @@ def _toc(docs: list[Document], back: list[tuple[str, str]], digits: int) -> str:
             f'<ol>{"".join(rows)}</ol></nav>')
 
 
+def _subject(docs: list[Document]) -> str:
+    """‘Vier Nederlandstalige teksten over de Russische oorlog tegen Oekraïne, 2022–2025’: the number
+    of texts and the years of the oldest and youngest as the texts' metadata give them (the cover
+    and the PDF's subject), not as this file was once written."""
+    from edition.site.pages import edition_facts
+
+    facts = edition_facts(docs)
+    words = facts["aantal_teksten"].split(" ", 1)
+    years = facts["eerste_jaar"] if facts["eerste_jaar"] == facts["laatste_jaar"] else \
+        f"{facts['eerste_jaar']}–{facts['laatste_jaar']}"
+    return (f"{words[0][:1].upper()}{words[0][1:]} Nederlandstalige {words[1]} over de Russische oorlog tegen "
+            f"Oekraïne" + (f", {years}" if years else ""))
+
+
 def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
                   formatted: list[tuple[str, str, str]] | None = None) -> list[str]:
     """The whole edition as print documents laid out one after the other and bound into one PDF:
@@ -471,11 +485,12 @@ def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
         back.append((BIBLIOGRAPHY_PAGE, "Bibliografie"))
     back.append((APPARATUS, "Apparaat"))
     date = dutch_date(epoch)
+    subject = _subject(docs)
     front = [
         '<section class="cover" data-title="">',
         '<p class="kicker">Digitale editie</p>',
         '<h1 class="cover-title">Oorlog in Oekraïne</h1>',
-        '<p class="cover-sub">Vier Nederlandstalige teksten over de Russische oorlog tegen Oekraïne, 2022–2025</p>',
+        f'<p class="cover-sub">{html.escape(subject)}</p>',
         '<p class="cover-editors">Bezorgd door de redactie van de digitale editie</p>',
         f'<p class="cover-date">Stand van de bronnen: {date}</p>',
         "</section>",
@@ -498,7 +513,7 @@ def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
         apparatus_section(docs, resolver),
     ]
     head = _head(EDITION_TITLE, _authors(docs), epoch,
-                 "Vier Nederlandstalige teksten over de Russische oorlog tegen Oekraïne (2022–2025).")
+                 f"{subject}.")
     # Each section of the back matter a part of its own (each starts on a right-hand page anyway): a
     # register whose page numbers did not change is not laid out again when the apparatus did.
     bodies = [front, *([text_section(doc, edition, resolver, site_url)] for doc in docs),
