@@ -54,8 +54,14 @@ def markdown(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}
 
 
-def generate(root: Path, stats: build_cache.Stats | None = None, enabled: bool = True):
-    """The Markdown with the cache (stats of this run); returns (stats, the cache)."""
+def generate(root: Path, stats: build_cache.Stats | None = None, enabled: bool = True, pages: bool = False):
+    """The Markdown with the cache (stats of this run); returns (stats, the cache).  Without `pages`
+    the pages of the last run are not taken whole from the cache (build.pages_key), so that the
+    caches of the stages under them are what is seen."""
+    import shutil
+
+    if not pages:
+        shutil.rmtree(root / build_cache.CACHE_DIR / "pages", ignore_errors=True)
     stats = stats or build_cache.Stats()
     cache = build_cache.Cache(root, stats, enabled=enabled)
     build.generate(root, build.load_all(root, cache), cache=cache)
@@ -415,3 +421,41 @@ def test_a_site_made_again_unchanged_takes_its_search_index_and_page_checks_from
     build.build_all(project, downloads=False, stats=stats)
     assert stats.misses["pagefind"] == 1 and stats.hits["pagefind"] == 0
     assert stats.misses["htmlcheck"] == 1 and stats.hits["htmlcheck"] == 0
+
+
+def test_unchanged_inputs_give_the_pages_from_the_cache_without_collecting_the_edition(project, monkeypatch):
+    """The site alone again with nothing changed (or only the theme, the CSS, the hooks): the pages
+    come whole from build/cache/, the edition is not collected, and they are the pages of a clean
+    run; any input they are made of makes them again."""
+    generate(project, pages=True)
+    expected = markdown(project)
+    (project / "docs" / "index.md").unlink()  # deleted by hand: written again from the cache
+    collected = []
+    real = build.editions
+    monkeypatch.setattr(build, "editions", lambda *a, **k: (collected.append(True), real(*a, **k))[1])
+    stats, _ = generate(project, pages=True)
+    assert stats.hit("pages") == ["site"] and collected == [] and markdown(project) == expected
+
+    for path, old, new in [(f"sources/{TEXT}.yml", DESCRIPTION, "Een korte beschouwing over de vraag"),
+                           ("registers/glossary.yml", GLOSSARY_DEFINITION, "Het eenzijdig bij het eigen land voegen van")]:
+        edit(project / path, old, new)
+        stats, _ = generate(project, pages=True)
+        assert stats.missed("pages") == ["site"] and collected, path
+        fresh = markdown(project)
+        generate(project, enabled=False, pages=True)
+        assert markdown(project) == fresh, path  # what the cache stored is what a clean run writes
+        collected.clear()
+    bib = next((project / "bibliography").glob("*.bib"))
+
+    def append(path: Path) -> None:
+        path.write_text(path.read_text("utf-8") + "\n", "utf-8")
+
+    for change, label in [(lambda: append(bib), "the bibliography"),
+                          (lambda: append(project / "redirects.yml"), "redirects.yml"),
+                          (lambda: append(project / "docs" / "_inleiding.md"), "the introduction"),
+                          (lambda: monkeypatch.setenv("SITE_URL", "https://voorbeeld.nl/editie/"), "SITE_URL")]:
+        stats, _ = generate(project, pages=True)
+        assert stats.hit("pages") == ["site"], f"before {label}: nothing changed"
+        change()
+        stats, _ = generate(project, pages=True)
+        assert stats.missed("pages") == ["site"], label

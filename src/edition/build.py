@@ -227,14 +227,31 @@ def generate(root: Path, docs: list[Document] | None = None, edition=None, downl
     Without `edition`: the release edition (drafts left out), or with `include_drafts` the preview.
     `cache`: the documents from build/cache/ where their inputs are unchanged."""
     docs = docs if docs is not None else load_all(root, cache)
-    if edition is None:
-        edition, _release, drafts = editions(root, docs, include_drafts, cache)
-        build_cache.formatted_bibliography(cache, edition)
-    elif drafts is None:
+    key = pages_key(root, docs, include_drafts, downloads, cache) if edition is None else None
+    kept = cache.get_object("pages", "site", key) if key is not None else None
+    if kept is not None:
+        # The same inputs as a build whose pages are in build/cache/: written as they were (a
+        # file deleted or edited by hand under docs/ is put right), no edition collected again.
+        pages, slugs, moved, notices, worklist = kept
+        pages = {root / name: content for name, content in pages.items()}  # stored relative: a copy of the project reuses them
         _published, drafts = draft_status.partition(docs, root)
+        by_slug = {d.slug: d for d in docs}
+        shown_docs = [by_slug[s] for s in slugs]
+        rendered = Rendered(pages, {}, moved)
+    else:
+        if edition is None:
+            edition, _release, drafts = editions(root, docs, include_drafts, cache)
+            build_cache.formatted_bibliography(cache, edition)
+        elif drafts is None:
+            _published, drafts = draft_status.partition(docs, root)
+        rendered = render_pages(root, edition, drafts, downloads, cache=cache)
+        shown_docs, notices, worklist = edition.docs, list(edition.notices), rendered.open_worklist(edition.docs)
+        if key is not None:
+            relative = {p.relative_to(root).as_posix(): content for p, content in rendered.pages.items()}
+            cache.put_object("pages", "site", key, (relative, [d.slug for d in shown_docs], rendered.redirects,
+                                                    notices, worklist))
     written: list[Path] = []
     changed = cache.stats.changed_files if cache is not None else None
-    rendered = render_pages(root, edition, drafts, downloads, cache=cache)
     for path, content in rendered.pages.items():
         _write(path, content, written, changed)
     # Pages of texts (and apparatus pages) that no longer have a source must not linger.
@@ -245,10 +262,30 @@ def generate(root: Path, docs: list[Document] | None = None, edition=None, downl
             stale.unlink()
             if changed is not None:
                 changed.append(stale)
-    shown = {d.slug for d in edition.docs}
-    return Result(edition.docs, written, rendered.redirects, drafts=drafts,
-                  drafts_shown=any(d.doc.slug in shown for d in drafts), notices=list(edition.notices),
-                  worklist=rendered.open_worklist(edition.docs), cache=cache.stats if cache is not None else None)
+    shown = {d.slug for d in shown_docs}
+    return Result(shown_docs, written, rendered.redirects, drafts=drafts,
+                  drafts_shown=any(d.doc.slug in shown for d in drafts), notices=notices,
+                  worklist=worklist, cache=cache.stats if cache is not None else None)
+
+
+def pages_key(root: Path, docs: list[Document], include_drafts: bool, downloads, cache) -> str | None:
+    """Everything the generated pages are made of, known before the edition is collected: each
+    text's document key (its raw file, its YAML, the code), the registers, the bibliography,
+    redirects.yml, the editors' introduction, the site's address, whether drafts are shown and
+    the PDFs' names, pages and sizes (and staleness) the pages link.  None without a cache or
+    when a document has no key."""
+    from edition.site.pages import INTRO_FILE
+
+    if cache is None or not cache.enabled:
+        return None
+    keys = [cache.document_keys.get(d.path) for d in docs]
+    if None in keys:
+        return None
+    listed = sorted((name, m.pages, m.size, bool(getattr(m, "stale", False))) for name, m in (downloads or {}).items())
+    return build_cache.digest("pages", build_cache.code_digest(), build_cache.environment_digest(), site_url(root),
+                              include_drafts, keys, cache.tree(root / "registers"), cache.tree(root / "bibliography"),
+                              build_cache.tree_digest(root / redirects.FILE), build_cache.tree_digest(root / INTRO_FILE),
+                              listed)
 
 
 def preview(root: Path) -> Result:
@@ -487,14 +524,17 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
     for kind in ("document", "review", "doubts", "htmlcheck"):
         cache.keep_only(kind, {Path(d.path).name for d in docs})
     cache.keep_only("bibfile", {p.name for p in (root / "bibliography").glob("*.bib")})
-    edition, release, drafts = editions(root, docs, include_drafts, cache)
-    build_cache.formatted_bibliography(cache, edition)
     url = site_url(root)
     epoch = int(source_date_epoch(root))
-    made = build_cache.build_pdfs(cache, release, url, epoch, root / "docs" / DOWNLOADS, root) if downloads else []
     if downloads:
+        edition, release, drafts = editions(root, docs, include_drafts, cache)
+        build_cache.formatted_bibliography(cache, edition)
+        made = build_cache.build_pdfs(cache, release, url, epoch, root / "docs" / DOWNLOADS, root)
         write_pdf_manifest(root, cache, made, url, epoch)
-    result = generate(root, docs, edition, {m.name: m for m in made} or None, drafts=drafts, cache=cache)
+        result = generate(root, docs, edition, {m.name: m for m in made} or None, drafts=drafts, cache=cache)
+    else:  # the site alone: the pages from build/cache/ when nothing they are made of changed
+        made = []
+        result = generate(root, docs, include_drafts=include_drafts, cache=cache)
     site_dir = root / SITE
     remove_stale_builds(root)
     new_dir = root / f"{SITE}{TMP_SUFFIX}{os.getpid()}"

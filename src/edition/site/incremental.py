@@ -148,8 +148,9 @@ def _date_outputs(plan_: Plan, root: Path, site: Path) -> None:
         if name in changed:
             dest.unlink(missing_ok=True)
         elif dest.is_file():
-            mtime = max(dest.stat().st_mtime, src.stat().st_mtime)
-            os.utime(dest, (mtime, mtime))
+            # In nanoseconds: a float rounded below the source's time made MkDocs render the page again.
+            mtime = max(dest.stat().st_mtime_ns, src.stat().st_mtime_ns)
+            os.utime(dest, ns=(mtime, mtime))
 
 
 def prepare_in_place(plan_: Plan, root: Path, site_dir: Path) -> None:

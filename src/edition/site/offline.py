@@ -104,8 +104,9 @@ def merge_search(site: Path, previous: dict, rebuilt: set[str]) -> bool:
     order: dict[str, list] = {}
     for entry in previous.get("docs", []):
         order.setdefault(entry["location"].split("#")[0], []).append(entry)
-    if not set(fresh) <= set(order) or not set(fresh) <= rebuilt:
+    if not set(fresh) <= set(order):
         return False
+    rebuilt = rebuilt | set(fresh)  # a page MkDocs rendered again for its own reasons: its entries are new too
     docs = [e for page, entries in order.items() for e in (fresh.get(page, []) if page in rebuilt else entries)]
     # As Material writes it (plugins/search/plugin.py, generate_search_index).
     index_file.write_text(json.dumps({**new, "docs": docs}, separators=(",", ":"), default=str), "utf-8")
