@@ -120,6 +120,9 @@ def test_a_book_from_cached_parts_is_the_book_of_a_clean_build_before_and_after_
 
     again, again_bytes, again_laid = _make(project, tmp_path / "again", monkeypatch, cached=True)
     assert again_bytes == clean_bytes and again.parts_cached == again.parts and again_laid == []
+    # Every part's entries stay for the next build, the empty leaf's too.
+    kept = {p.name.split("--")[0] for p in (project / "build" / "cache" / "pdfpart").iterdir()}
+    assert "leeg-blad.pdf" in kept and len(kept) >= 2 * again.parts + 1, sorted(kept)
 
     _change_one_note(project, 1)  # one note of one text: its part, and what names its pages, again
     changed, changed_bytes, changed_laid = _make(project, tmp_path / "changed", monkeypatch, cached=True)

@@ -166,10 +166,7 @@ def prepare_in_place(plan_: Plan, root: Path, site_dir: Path) -> None:
 
 def page_url(name: str) -> str:
     """The URL MkDocs gives docs/`name` (use_directory_urls), relative to the site: '', 'x/'."""
-    stem = name[: -len(".md")]
-    if stem == "index":
-        return ""
-    return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+    return _dest(Path(), name).as_posix().removesuffix("index.html")
 
 
 def record(plan_: Plan, root: Path, manifest: Path = MANIFEST) -> None:

@@ -66,8 +66,7 @@ def bind(parts: list[bytes], where: str) -> bytes:
         count = len(source.pages)
         with warnings.catch_warnings():
             # pikepdf warns that named destinations are not carried over: they are, below.
-            warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning if hasattr(
-                pikepdf.exceptions, "PageCopyWarning") else UserWarning)
+            warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
             book.pages.extend(source.pages)  # first: what refers to a page below finds the copy
         pages = [book.pages[first_page + i] for i in range(count)]
         for number, (src_page, page) in enumerate(zip(source.pages, pages), start=first_page + 1):
@@ -158,9 +157,8 @@ def bind(parts: list[bytes], where: str) -> bytes:
     first = sources[0]
     for key, value in first.Root.items():
         if key not in ("/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines"):
-            book.Root[key] = book.copy_foreign(_indirect(first, value)) if isinstance(value, pikepdf.Object) \
-                and value._type_code in (pikepdf.ObjectType.dictionary, pikepdf.ObjectType.array,
-                                         pikepdf.ObjectType.stream) else value
+            containers = (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)  # the rest is copied as a value
+            book.Root[key] = book.copy_foreign(_indirect(first, value)) if isinstance(value, containers) else value
     if "/Info" in first.trailer:
         book.trailer.Info = book.copy_foreign(_indirect(first, first.trailer.Info))
     out = io.BytesIO()

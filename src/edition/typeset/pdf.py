@@ -127,6 +127,7 @@ class Part:
     anchors: dict[str, int] = field(default_factory=dict)  # anchor → page index within the part
     from_cache: bool = False  # its PDF came from build/cache/ (`PartStore`)
     data: bytes | None = None  # its PDF, once written
+    name: str = ""  # its name in build/cache/ (`part_name`)
 
 
 @dataclass
@@ -163,13 +164,14 @@ class PartStore:
         return digest("pdfpart", self.common, *parts)
 
     def layout(self, name: str, html: str):
-        self.names |= {name, name + ".pdf"}
+        self.names.add(name)
         return self.cache.get_object("pdfpart", name, self._key(html))
 
     def put_layout(self, name: str, html: str, part: Part) -> None:
         self.cache.put_object("pdfpart", name, self._key(html), (part.count, part.anchors, part.moved))
 
     def pdf(self, name: str, key: tuple) -> bytes | None:
+        self.names.add(name + ".pdf")
         return self.cache.get("pdfpart", name + ".pdf", self._key(*key))
 
     def put_pdf(self, name: str, key: tuple, data: bytes) -> None:
@@ -350,22 +352,22 @@ def _part_pdfs(layout: _Layout, book: "_Book", where: str, store: PartStore | No
     out: list[bytes] = []
     written = 0
     leaf = None
-    for index, part in enumerate(book.parts):
+    for part in book.parts:
         if part.first_page > written + 1:
             leaf = leaf or _leaf(layout, store)
             out.append(leaf)
             written += 1
         fills = tuple(book.pages.get(t, 0) for t in _SLOT_REF.findall(part.html))
-        name, key = part_name(part.html, index), (part.html, part.first_page, fills)
+        key = (part.html, part.first_page, fills)
         identifier = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32].encode()
-        data = store.pdf(name, key) if store is not None else None
+        data = store.pdf(part.name, key) if store is not None else None
         part.from_cache = data is not None
         if data is None:
             if part.document is None:
                 lay_out(layout, part, where)
             data = _write_part(part, book.pages, where, identifier)
             if store is not None:
-                store.put_pdf(name, key, data)
+                store.put_pdf(part.name, key, data)
         part.document, part.data = None, data
         out.append(data)
         written += part.count
@@ -526,14 +528,14 @@ def _lay_out_book(layout: _Layout, htmls: list[str], where: str, keep=lambda: No
         if parts and next_page % 2 == 0:
             next_page += 1  # every part after the first starts on a right-hand page
         part = Part(between_parts(html) if len(htmls) > 1 else html, next_page)
-        name = part_name(part.html, index)
-        known = store.layout(name, part.html) if store is not None else None
+        part.name = part_name(part.html, index)
+        known = store.layout(part.name, part.html) if store is not None else None
         if known is not None:
             part.count, part.anchors, part.moved = known
         else:
             lay_out(layout, part, where)
             if store is not None:
-                store.put_layout(name, part.html, part)
+                store.put_layout(part.name, part.html, part)
             if index < len(htmls) - 1:
                 keep()  # not after the last: nothing is laid out after it (a hand-out has one part)
         parts.append(part)
@@ -589,6 +591,5 @@ def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Pa
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists() or target.read_bytes() != data:
         target.write_bytes(data)
-    pages = sum(p.count for p in book.parts) + sum(
-        1 for before, part in zip(book.parts, book.parts[1:]) if (before.first_page + before.count) % 2 == 0)
-    return Written(pages, book.htmls, book.parts)
+    last = book.parts[-1]  # the leaves are counted in the first pages of the parts after them
+    return Written(last.first_page + last.count - 1, book.htmls, book.parts)

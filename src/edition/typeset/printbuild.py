@@ -92,8 +92,8 @@ def check_parts(docs: list[Document], written: pdf.Written, where: str, store: p
 
     by_slug = {d.slug: d for d in docs}
     problems, seen = [], set()
-    for index, part in enumerate(written.parts):
-        slug = pdf.part_name(part.html, index)
+    for part in written.parts:
+        slug = part.name
         doc = by_slug.get(slug)
         if doc is None:
             continue  # the front matter, a section of the back matter: no text of a source in it
