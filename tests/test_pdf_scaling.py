@@ -120,6 +120,20 @@ def test_a_book_of_more_than_99_pages_is_laid_out_once(book):
     assert pdffidelity.page_count(target, "x") == made.pages
 
 
+def test_print_documents_made_once_widen_to_the_documents_made_with_more_figures(book):
+    from edition.typeset import printhtml
+
+    root, release, _, _, _ = book
+    url = site_url(root)
+    narrow = printhtml.edition_parts(release, url, EPOCH, 2)
+    assert 'class="pref"' in "".join(narrow)
+    for digits in (3, 4):
+        assert printhtml.with_slot_digits(narrow, digits) == printhtml.edition_parts(release, url, EPOCH, digits)
+    doc = release.docs[0]
+    assert printhtml.with_slot_digits(printhtml.text_parts(doc, release, url, EPOCH), 3) == \
+        printhtml.text_parts(doc, release, url, EPOCH, 3)
+
+
 def test_the_fidelity_check_runs_pdftotext_once_per_pdf(book, monkeypatch):
     root, release, target, _, _ = book
     runs = []
@@ -219,7 +233,7 @@ def test_a_worker_keeps_the_model_frozen_across_its_jobs(small, tmp_path):
     before = signal.getsignal(signal.SIGINT)
     try:
         printbuild._start_worker(edition, site_url(ROOT), EPOCH, tmp_path, ROOT,
-                                 printhtml.formatted_bibliography(edition), None)
+                                 printhtml.formatted_bibliography(edition), None, {}, None)
         assert gc.get_freeze_count() > 10_000
         refrozen = []
         real = printbuild._frozen_inputs

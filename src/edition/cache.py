@@ -393,29 +393,36 @@ def html_check(cache: Cache | None, doc, root: Path, page_html: str, check) -> l
                                                    page), check)
 
 
-def pdf_keys(cache: Cache, edition, site_url: str, epoch: int) -> dict:
-    """slug (None: the whole edition) → key of its PDF, or None when a document in it has no key.
-
-    The print HTML is made here the way `printbuild.make_pdf` makes it (`edition_parts` for the
-    whole edition, `text_parts` for a hand-out, slots of two figures: the HTML with other slot widths
-    follows from it)."""
+def print_documents(edition, site_url: str, epoch: int) -> dict:
+    """slug (None: the whole edition) → its print documents, made the way `printbuild.make_pdf`
+    makes them (`edition_parts` for the whole edition, `text_parts` for a hand-out), slots of two
+    figures (`printhtml.with_slot_digits` gives the other widths).  Made once per build: for the
+    PDFs' keys here, and handed to the PDF workers (`printbuild.build_pdfs`)."""
     from edition.typeset import printhtml
-    from edition.site.downloads import pdf_name
 
-    common = (code_digest(), environment_digest(), fonts_digest(), site_url, epoch)
     # The bibliography formatted once for all PDFs, where printhtml offers it (as printbuild does).
     once = getattr(printhtml, "formatted_bibliography", None)
     extra = {"formatted": once(edition)} if once is not None else {}
+    made = {None: printhtml.edition_parts(edition, site_url, epoch, **extra)}
+    for doc in edition.docs:
+        made[doc.slug] = printhtml.text_parts(doc, edition, site_url, epoch, **extra)
+    return made
+
+
+def pdf_keys(cache: Cache, edition, site_url: str, epoch: int, documents: dict | None = None) -> dict:
+    """slug (None: the whole edition) → key of its PDF, or None when a document in it has no key.
+    `documents`: `print_documents` of this edition (made here when None)."""
+    from edition.site.downloads import pdf_name
+
+    if documents is None:
+        documents = print_documents(edition, site_url, epoch)
+    common = (code_digest(), environment_digest(), fonts_digest(), site_url, epoch)
     by_slug = {d.slug: d for d in edition.docs}
     keys = {}
     for slug in [None, *by_slug]:
-        if slug is None:
-            docs, html = edition.docs, printhtml.edition_parts(edition, site_url, epoch, **extra)
-        else:
-            doc = by_slug[slug]
-            docs, html = [doc], printhtml.text_parts(doc, edition, site_url, epoch, **extra)
+        docs = edition.docs if slug is None else [by_slug[slug]]
         doc_keys = [cache.document_keys.get(d.path) for d in docs]
-        keys[slug] = None if None in doc_keys else digest("pdf", common, pdf_name(slug), doc_keys, html)
+        keys[slug] = None if None in doc_keys else digest("pdf", common, pdf_name(slug), doc_keys, documents[slug])
     return keys
 
 
@@ -426,7 +433,8 @@ def build_pdfs(cache: Cache, edition, site_url: str, epoch: int, out_dir: Path, 
     from edition.typeset import printbuild
     from edition.site.downloads import pdf_name
 
-    keys = pdf_keys(cache, edition, site_url, epoch)
+    documents = print_documents(edition, site_url, epoch)
+    keys = pdf_keys(cache, edition, site_url, epoch, documents)
     found, todo = {}, []
     for slug, key in keys.items():
         entry = cache.get_object("pdf", pdf_name(slug), key) if key else None
@@ -439,7 +447,9 @@ def build_pdfs(cache: Cache, edition, site_url: str, epoch: int, out_dir: Path, 
     made = {}
     if todo:  # in printbuild's parallel processes, however few
         new = printbuild.build_pdfs(edition, site_url, epoch, out_dir, base, jobs=todo,
-                                    cache_root=cache.root if cache.enabled else None)
+                                    cache_root=cache.root if cache.enabled else None,
+                                    documents={slug: documents[slug] for slug in todo},
+                                    document_keys=cache.document_keys)
         for m in new:
             made[m.slug] = m
             if keys.get(m.slug):

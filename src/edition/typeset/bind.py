@@ -17,12 +17,13 @@ reader must not see the seams):
 - the bookmarks (outlines) of all parts, one list;
 - the first part's metadata (document information, XMP with the PDF/UA identification, language).
 
-Deterministic: the parts are deterministic and qpdf writes them in a fixed order with an
-identifier computed from the content (`deterministic_id`).
+Deterministic: the parts are deterministic, qpdf writes them in a fixed order, and the file
+identifier is a hash of the parts (`_with_identifier`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import warnings
@@ -62,6 +63,7 @@ def bind(parts: list[bytes], where: str) -> bytes:
     outlines: list = []  # the top-level bookmarks of every part, in order
     open_count = 0
     first_page = 0
+    links: list[tuple[int, object, str]] = []  # (page, annotation, anchor) of each link between parts
     for source in sources:
         count = len(source.pages)
         with warnings.catch_warnings():
@@ -74,43 +76,57 @@ def bind(parts: list[bytes], where: str) -> bytes:
             if _content(src_page) != _content(page):
                 raise EditionError(Problem(where, f"p. {number}: de inhoud van de pagina is bij het binden veranderd.",
                                            "Meld dit als fout in bind.py."))
+        # Everything else of the part that the book keeps is copied in one call (qpdf walks what
+        # it reaches once; a call per object was most of the time of binding): the top-level
+        # structure elements, the values of the parent tree, the named destinations, the bookmarks.
         src_tree = source.Root.get("/StructTreeRoot")
-        if src_tree is not None:
-            src_document = src_tree.K[0]
-            for kid in list(src_document.get("/K", [])):
-                if "/P" in kid:
-                    del kid.P  # or the copy drags the part's own root (and its whole tree) along
-                copied = book.copy_foreign(kid)
-                copied.P = document
-                document.K.append(copied)
-            # The link annotations as copied with their pages, by their key in the part.
-            annotations = {}
-            for src_page, page in zip(source.pages, pages):
-                for src_annotation, annotation in zip(src_page.obj.get("/Annots", []), page.obj.get("/Annots", [])):
-                    if "/StructParent" in src_annotation:
-                        annotations[int(src_annotation.StructParent)] = annotation
-            nums = src_tree.ParentTree.Nums
-            for i in range(0, len(nums), 2):
-                key, value = int(nums[i]), book.copy_foreign(_indirect(source, nums[i + 1]))
-                if key < count:  # a page: the structure elements of its marked content
-                    page_nums.append((first_page + key, value))
-                elif key in annotations:  # a link annotation: the structure element it belongs to
-                    annotations[key].StructParent = new_key = total + len(annotation_nums)
-                    annotation_nums.append((new_key, value))
-                else:
-                    raise EditionError(Problem(where, f"de structuur van een deel noemt een annotatie ({key}) "
-                                               "die op geen van zijn pagina's staat.", "Meld dit als fout in bind.py."))
+        kids = list(src_tree.K[0].get("/K", [])) if src_tree is not None else []
+        for kid in kids:
+            if "/P" in kid:
+                del kid.P  # or the copy drags the part's own root (and its whole tree) along
+        nums = src_tree.ParentTree.Nums if src_tree is not None else Array()
+        dests = source.Root.get("/Names", {}).get("/Dests")
+        flat = dests.Names if dests is not None else Array()
+        src_outlines = source.Root.get("/Outlines")
+        has_outlines = src_outlines is not None and "/First" in src_outlines
+        bundle = Array([*kids, *(_indirect(source, nums[i]) for i in range(1, len(nums), 2)),
+                        *(_indirect(source, flat[i]) for i in range(1, len(flat), 2)),
+                        *([src_outlines] if has_outlines else [])])
+        copied_all = list(book.copy_foreign(source.make_indirect(bundle)))
+        copied_kids = copied_all[:len(kids)]
+        copied_nums = copied_all[len(kids):len(kids) + len(nums) // 2]
+        copied_dests = copied_all[len(kids) + len(nums) // 2:len(kids) + len(nums) // 2 + len(flat) // 2]
+        for copied in copied_kids:
+            copied.P = document
+            document.K.append(copied)
+        # The link annotations as copied with their pages, by their key in the part; a link to
+        # another part noted to be made a link to its named destination once all are known.
+        annotations = {}
+        for number, (src_page, page) in enumerate(zip(source.pages, pages), start=first_page + 1):
+            for src_annotation, annotation in zip(src_page.obj.get("/Annots", []), page.obj.get("/Annots", [])):
+                if "/StructParent" in src_annotation:
+                    annotations[int(src_annotation.StructParent)] = annotation
+                action = annotation.get("/A")
+                if action is not None and action.get("/S") == Name.URI:
+                    uri = str(action.URI)
+                    if uri.startswith(BETWEEN_PARTS):
+                        links.append((number, annotation, unquote(uri[len(BETWEEN_PARTS):])))
+        for i, value in zip(range(0, len(nums), 2), copied_nums):
+            key = int(nums[i])
+            if key < count:  # a page: the structure elements of its marked content
+                page_nums.append((first_page + key, value))
+            elif key in annotations:  # a link annotation: the structure element it belongs to
+                annotations[key].StructParent = new_key = total + len(annotation_nums)
+                annotation_nums.append((new_key, value))
+            else:
+                raise EditionError(Problem(where, f"de structuur van een deel noemt een annotatie ({key}) "
+                                           "die op geen van zijn pagina's staat.", "Meld dit als fout in bind.py."))
         for page in pages:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = first_page + int(page.obj.StructParents)
-        dests = source.Root.get("/Names", {}).get("/Dests")
-        if dests is not None:
-            flat = dests.Names
-            for i in range(0, len(flat), 2):
-                names.append((str(flat[i]), book.copy_foreign(_indirect(source, flat[i + 1]))))
-        src_outlines = source.Root.get("/Outlines")
-        if src_outlines is not None and "/First" in src_outlines:
-            copied = book.copy_foreign(src_outlines)
+        names += [(str(flat[i]), dest) for i, dest in zip(range(0, len(flat), 2), copied_dests)]
+        if has_outlines:
+            copied = copied_all[-1]
             item = copied.First
             while True:
                 outlines.append(item)
@@ -138,7 +154,7 @@ def bind(parts: list[bytes], where: str) -> bytes:
         flat.append(String(name))
         flat.append(dest)
     book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(Names=flat)))
-    _link_between_parts(book, known, where)
+    _link_between_parts(links, known, where)
 
     if outlines:
         root = book.make_indirect(Dictionary(Type=Name.Outlines, Count=open_count))
@@ -162,9 +178,28 @@ def bind(parts: list[bytes], where: str) -> bytes:
     if "/Info" in first.trailer:
         book.trailer.Info = book.copy_foreign(_indirect(first, first.trailer.Info))
     out = io.BytesIO()
-    book.save(out, deterministic_id=True, fix_metadata_version=False, min_version=first.pdf_version,
+    book.save(out, static_id=True, fix_metadata_version=False, min_version=first.pdf_version,
               object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
-    return out.getvalue()
+    return _with_identifier(out.getvalue(), hashlib.sha256(b"".join(parts)).hexdigest()[:32], where)
+
+
+# qpdf's fixed identifier (`static_id`), which `_with_identifier` replaces.
+_STATIC_ID = re.compile(rb"/ID \[<[0-9a-f]{32}><31415926535897932384626433832795>\]")
+
+
+def _with_identifier(data: bytes, identifier: str, where: str) -> bytes:
+    """`data` with the file identifier `identifier` (32 hex digits) in place of qpdf's fixed one.
+
+    Why: qpdf's `deterministic_id` writes the whole book twice (once to hash it), 1.7 s of a
+    one-note change at 160 texts.  The parts' bytes determine the book, so a hash of them is as
+    deterministic and as distinct; the identifier is as long as the one it replaces, so no offset
+    in the file moves."""
+    found = list(_STATIC_ID.finditer(data))
+    if len(found) != 1:
+        raise EditionError(Problem(where, f"{len(found)} bestandsidentificaties in de gebonden pdf (verwacht: 1).",
+                                   "Meld dit als fout in bind.py (qpdf schrijft zijn vaste identificatie anders)."))
+    m = found[0]
+    return data[:m.start()] + b"/ID [<%s><%s>]" % (identifier.encode(), identifier.encode()) + data[m.end():]
 
 
 def _content(page) -> list[bytes]:
@@ -181,23 +216,15 @@ def _indirect(pdf, value):
     return value if value.is_indirect else pdf.make_indirect(value)
 
 
-def _link_between_parts(book, known: set[str], where: str) -> None:
+def _link_between_parts(links: list, known: set[str], where: str) -> None:
     """Each link WeasyPrint wrote to `BETWEEN_PARTS` made a link to the named destination again."""
-    from pikepdf import Name, String
+    from pikepdf import String
 
-    for number, page in enumerate(book.pages, start=1):
-        for annotation in page.obj.get("/Annots", []):
-            action = annotation.get("/A")
-            if action is None or action.get("/S") != Name.URI:
-                continue
-            uri = str(action.URI)
-            if not uri.startswith(BETWEEN_PARTS):
-                continue
-            name = unquote(uri[len(BETWEEN_PARTS):])
-            if name not in known:
-                raise EditionError(Problem(where, f"p. {number}: een verwijzing naar #{name}, maar die plek staat "
-                                           "in geen enkel deel van het boek.",
-                                           "Meld dit als fout in printhtml.py (PrintResolver)."))
-            del annotation.A
-            annotation.Dest = String(name)
-            annotation.Contents = String(name)
+    for number, annotation, name in links:
+        if name not in known:
+            raise EditionError(Problem(where, f"p. {number}: een verwijzing naar #{name}, maar die plek staat "
+                                       "in geen enkel deel van het boek.",
+                                       "Meld dit als fout in printhtml.py (PrintResolver)."))
+        del annotation.A
+        annotation.Dest = String(name)
+        annotation.Contents = String(name)

@@ -47,12 +47,16 @@ class Made:
 
 
 def make_pdf(edition: Edition, slug: str | None, site_url: str, epoch: int, out_dir: Path, base: Path,
-             formatted: list[tuple[str, str, str]] | None = None, cache_root: Path | None = None) -> Made:
+             formatted: list[tuple[str, str, str]] | None = None, cache_root: Path | None = None,
+             documents: list[str] | None = None, document_keys: dict[str, str] | None = None) -> Made:
     """One PDF (`slug` None: the whole edition), then its fidelity check on the PDF's own text.
     `formatted`: the bibliography as `printhtml.formatted_bibliography` gives it (made here when
     None; `build_pdfs` makes it once for all PDFs).  `cache_root`: the project whose build/cache/
     keeps the parts of the whole edition (pdf.PartStore), so that a change in one text lays out
-    only that text's part (and what refers to pages that moved)."""
+    only that text's part (and what refers to pages that moved).  `documents`: the print documents
+    of this PDF as `cache.print_documents` made them (made here when None); `document_keys`: each
+    document's key in build/cache/ (Document.path → key), which the fidelity verdict on a part is
+    kept under (`check_parts`)."""
     start, cpu_start = time.perf_counter(), time.process_time()
     target = out_dir / pdf_name(slug)
     if formatted is None:
@@ -64,6 +68,8 @@ def make_pdf(edition: Edition, slug: str | None, site_url: str, epoch: int, out_
         doc = next(d for d in edition.docs if d.slug == slug)
         make = partial(printhtml.text_parts, doc, edition, site_url, epoch, formatted=formatted)
         docs = [doc]
+    if documents is not None:
+        make = partial(printhtml.with_slot_digits, documents)
     shown = target.relative_to(base).as_posix() if target.is_relative_to(base) else str(target)
     store = pdf.PartStore(Cache(cache_root)) if cache_root is not None and slug is None else None
     written = pdf.write_pdf(make, target, base, shown, docs, store)
@@ -71,7 +77,7 @@ def make_pdf(edition: Edition, slug: str | None, site_url: str, epoch: int, out_
     if store is None:
         problems = pdffidelity.check_pdf(docs, target, "\n".join(written.htmls), shown)
     else:
-        problems = check_parts(docs, written, shown, store)
+        problems = check_parts(docs, written, shown, store, document_keys or {})
         store.forget_others()
     if problems:
         raise EditionError(problems)
@@ -79,12 +85,15 @@ def make_pdf(edition: Edition, slug: str | None, site_url: str, epoch: int, out_
                 written.cached)
 
 
-def check_parts(docs: list[Document], written: pdf.Written, where: str, store: pdf.PartStore) -> list:
+def check_parts(docs: list[Document], written: pdf.Written, where: str, store: pdf.PartStore,
+                document_keys: dict[str, str]) -> list:
     """The fidelity check of a bound book, part by part: each text against the text of its own
     part's PDF, whose pages binding copied unchanged (bind.py compares every page's content).  The
     verdict on a part is kept with it in build/cache/, keyed on the part's PDF, its HTML and what
-    the check expects of the text (`fidelity.expected_tokens`): a part from the cache was checked
-    when it was made, a changed one is checked now."""
+    the check expects of the text: the document's key in `document_keys` (its source, YAML, code
+    and environment, from which `fidelity.expected_tokens` follows), or the expected words
+    themselves for a document without one.  A part from the cache was checked when it was made, a
+    changed one is checked now."""
     import hashlib
     import tempfile
 
@@ -98,8 +107,8 @@ def check_parts(docs: list[Document], written: pdf.Written, where: str, store: p
         if doc is None:
             continue  # the front matter, a section of the back matter: no text of a source in it
         seen.add(slug)
-        key = (hashlib.sha256(part.data).hexdigest(), part.html, part.first_page,
-               [t.word for t in expected_tokens(doc)])
+        expected = document_keys.get(doc.path) or "\x1f".join(t.word for t in expected_tokens(doc))
+        key = (hashlib.sha256(part.data).hexdigest(), part.html, part.first_page, expected)
         verdict = store.check(slug, key)
         if verdict is None:
             with tempfile.TemporaryDirectory() as tmp:
@@ -117,16 +126,20 @@ def check_parts(docs: list[Document], written: pdf.Written, where: str, store: p
 
 def build_pdfs(edition: Edition, site_url: str, epoch: int, out_dir: Path, base: Path,
                workers: int | None = None, jobs: list[str | None] | None = None,
-               cache_root: Path | None = None) -> list[Made]:
+               cache_root: Path | None = None, documents: dict | None = None,
+               document_keys: dict[str, str] | None = None) -> list[Made]:
     """All PDFs, the whole edition first (it takes longest); stale PDFs are removed.  `jobs`: only
     these (slugs, None for the whole edition; edition.cache gives the ones whose inputs changed),
-    in parallel processes as well, and nothing removed.  `cache_root`: see `make_pdf`."""
+    in parallel processes as well, and nothing removed.  `cache_root`, `document_keys`: see
+    `make_pdf`; `documents`: slug → its print documents (`cache.print_documents`), handed to the
+    workers with the model when they start."""
     subset = jobs is not None
     if jobs is None:
         jobs = [None, *(d.slug for d in edition.docs)]
     jobs = sorted(jobs, key=lambda slug: slug is not None)  # the whole edition first: it takes longest
     workers = workers or min(len(jobs), os.cpu_count() or 1)
-    inputs = (edition, site_url, epoch, out_dir, base, printhtml.formatted_bibliography(edition), cache_root)
+    inputs = (edition, site_url, epoch, out_dir, base, printhtml.formatted_bibliography(edition), cache_root,
+              documents or {}, document_keys)
     if workers == 1:
         made = [_make(inputs, slug) for slug in jobs]
     else:
@@ -179,5 +192,6 @@ def _job(slug: str | None) -> Made:
 
 
 def _make(inputs: tuple, slug: str | None) -> Made:
-    edition, site_url, epoch, out_dir, base, formatted, cache_root = inputs
-    return make_pdf(edition, slug, site_url, epoch, out_dir, base, formatted, cache_root)
+    edition, site_url, epoch, out_dir, base, formatted, cache_root, documents, document_keys = inputs
+    return make_pdf(edition, slug, site_url, epoch, out_dir, base, formatted, cache_root, documents.get(slug),
+                    document_keys)

@@ -94,6 +94,18 @@ _INTERNAL_LINK = re.compile(r'<a (?P<a>[^>]*?)href="(?:#|&#35;)(?P<id>[^"]+)"(?P
 _CLASS = re.compile(r'class="([^"]*)"')
 
 
+_SLOT_ZEROS = re.compile(rf'(class="{PAGE_REF_CLASS}" data-ref="[^"]*"(?: data-align="right")?>)0+(?=<)')
+
+
+def with_slot_digits(htmls: list[str], digits: int) -> list[str]:
+    """Print documents made with slots of some width (`page_refs`, `_slot`), their slots `digits`
+    zeros wide: the same documents `edition_parts`/`text_parts` make with `digits` (nothing else in
+    them depends on it; tested).  The build makes the HTML once, for the PDFs' keys, and the PDF
+    worker widens it instead of making it again for each width it tries."""
+    zeros = "0" * digits
+    return [_SLOT_ZEROS.sub(lambda m: m.group(1) + zeros, h) for h in htmls]
+
+
 def page_refs(markup: str, digits: int) -> str:
     """After each in-document cross-reference, locus and apparatus link: "(zie p. N)" / "(p. N)".
 
