@@ -42,10 +42,16 @@ def test_zip_is_reproducible(tmp_path):
     (site / "b").mkdir(parents=True)
     (site / "index.html").write_text("<p>x</p>", "utf-8")
     (site / "b" / "index.html").write_text("<p>y</p>", "utf-8")
+    (site / "b" / "tekst.pdf").write_bytes(b"%PDF-1.7 " * 50)
     offline.write_zip(site, tmp_path / "one.zip", 1767225600)
     (site / "index.html").touch()  # a later modification time must not matter
     offline.write_zip(site, tmp_path / "two.zip", 1767225600)
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
     import zipfile
     with zipfile.ZipFile(tmp_path / "one.zip") as z:
-        assert z.namelist() == [f"{offline.FOLDER}/b/index.html", f"{offline.FOLDER}/index.html"]
+        assert z.namelist() == [f"{offline.FOLDER}/b/index.html", f"{offline.FOLDER}/b/tekst.pdf",
+                                f"{offline.FOLDER}/index.html"]
+        # A PDF is compressed inside already: stored as it is; the HTML deflated.
+        kinds = {i.filename.rsplit(".", 1)[1]: i.compress_type for i in z.infolist()}
+        assert kinds == {"html": zipfile.ZIP_DEFLATED, "pdf": zipfile.ZIP_STORED}
+        assert z.read(f"{offline.FOLDER}/b/tekst.pdf") == b"%PDF-1.7 " * 50

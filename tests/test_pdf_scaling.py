@@ -223,6 +223,21 @@ def test_laid_out_parts_are_frozen_for_the_collector_and_released_after_writing(
     assert (tmp_path / "plain" / EDITION_PDF).read_bytes() == (tmp_path / "frozen" / EDITION_PDF).read_bytes()
 
 
+def test_past_the_pages_held_a_part_is_laid_out_again_when_written_with_the_same_bytes(tmp_path, monkeypatch):
+    """Memory: once the kept layouts pass `pdf.HELD_PAGES`, a part keeps only its pages and anchors
+    and is laid out again when its PDF is written; the book is the same, byte for byte."""
+    edition = collect(ROOT, load_all(ROOT))
+    printbuild.make_pdf(edition, None, site_url(ROOT), EPOCH, tmp_path / "kept", ROOT)
+    laid_out, real = [], pdf.lay_out
+    monkeypatch.setattr(pdf, "lay_out", lambda layout, part, where: (laid_out.append(part.name),
+                                                                     real(layout, part, where))[1])
+    monkeypatch.setattr(pdf, "HELD_PAGES", 10)
+    made = printbuild.make_pdf(edition, None, site_url(ROOT), EPOCH, tmp_path / "let-go", ROOT)
+    again = [name for name in set(laid_out) if laid_out.count(name) > 1]
+    assert again and len(set(laid_out)) == made.parts, "some parts laid out twice, each part at least once"
+    assert (tmp_path / "let-go" / EDITION_PDF).read_bytes() == (tmp_path / "kept" / EDITION_PDF).read_bytes()
+
+
 def test_a_worker_keeps_the_model_frozen_across_its_jobs(small, tmp_path):
     """A PDF worker freezes the model it was given (each full collection of a hand-out walked all
     of it); after a book, which unfreezes everything to give its pages back, it freezes it again."""

@@ -406,6 +406,21 @@ def _first_load(site: Path, page: Path) -> int:
     return total
 
 
+def machine_speed() -> float:
+    """CPU seconds of a fixed loop of plain Python (the median of three), printed beside the table:
+    the targets are CPU seconds 'on this machine', and the same machine kind was seen here to be
+    2½× slower on one day than another, so a figure is only comparable with its machine's speed."""
+    import statistics
+
+    def loop() -> float:
+        start, total = time.process_time(), 0
+        for i in range(3_000_000):
+            total += i % 7
+        return time.process_time() - start
+
+    return statistics.median(loop() for _ in range(3))
+
+
 def _fmt_s(seconds: float) -> str:
     return f"{seconds:.1f} s".replace(".", ",")
 
@@ -508,6 +523,8 @@ def run_scale(args) -> int:
             print(f"| {label:{width}} | {value} | {target} | {shown} |")
         missed = [r[0] for r in rows if r[3] is False]
         print("\nNiet gehaald: " + ("; ".join(missed) if missed else "niets") + ".")
+        print(f"Snelheid van deze machine: {_fmt_s(machine_speed())} cpu voor een vaste rekenlus van Python "
+              "(om cpu-tijden van verschillende machines of dagen te vergelijken; hoger is trager).")
         print("Enkele metingen (wandklok/cpu, s): volledig " + _pairs(full) + "; na noot " + _pairs(note)
               + "; alleen site " + _pairs(site_only) + "; hele site " + _pairs(site_full)
               + "; kaal mkdocs " + _pairs(bare))

@@ -137,6 +137,11 @@ def finish(root: Path, site: Path, site_url: str) -> None:
         sitemap.unlink()  # addresses of the online site; of no use offline
 
 
+# Files already compressed inside (`zip -n`): deflating the PDFs again took 40 % of the zip's
+# time at 160 texts and made it 4 % smaller (28.8 of 30.1 MB).
+STORED_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".woff", ".woff2", ".zip", ".gz")
+
+
 def write_zip(site: Path, target: Path, epoch: int) -> int:
     """A reproducible zip of `site` under the folder FOLDER; returns its size in bytes."""
     stamp = datetime.fromtimestamp(max(epoch, 315532800), tz=timezone.utc).timetuple()[:6]  # zip starts at 1980
@@ -145,9 +150,10 @@ def write_zip(site: Path, target: Path, epoch: int) -> int:
     with zipfile.ZipFile(tmp, "w") as archive:
         for path in sorted(p for p in site.rglob("*") if p.is_file()):
             info = zipfile.ZipInfo(f"{FOLDER}/{path.relative_to(site).as_posix()}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            stored = path.suffix.lower() in STORED_SUFFIXES
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever machine builds it
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
+            archive.writestr(info, path.read_bytes(), compresslevel=None if stored else 9)
     tmp.replace(target)
     return target.stat().st_size

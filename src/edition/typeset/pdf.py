@@ -513,17 +513,26 @@ def _laid_out_parts_frozen():
             gc.unfreeze()
 
 
+# The laid-out parts of a book are kept until every part's pages are known (the page numbers its
+# references name), ≈ 1.1 MB of boxes a page: the whole edition at 160 texts held 1.3 GB.  Past
+# this many pages a part keeps only its pages and anchors, and is laid out again when it is written
+# (`_part_pdfs`; the same HTML and first page give the same layout): more CPU for a book built from
+# nothing past that size, memory that stops growing with it.
+HELD_PAGES = 450
+
+
 def _lay_out_book(layout: _Layout, htmls: list[str], where: str, keep=lambda: None,
                   store: PartStore | None = None) -> _Book:
     """Every part laid out, one after the other (the page-number slots still zeros), or its pages
     and anchors taken from `store` (then it is laid out only if its PDF is not there either:
     `_part_pdfs`); `keep` is called after each part laid out but the last (see
-    `_laid_out_parts_frozen`).  A part of a book of several is laid out with its links to the
-    other parts marked (`bind.between_parts`)."""
+    `_laid_out_parts_frozen`); past `HELD_PAGES` a part's layout is let go.  A part of a book of
+    several is laid out with its links to the other parts marked (`bind.between_parts`)."""
     from edition.typeset.bind import between_parts
 
     parts: list[Part] = []
     next_page = 1
+    held = 0  # pages of the laid-out parts kept for writing
     for index, html in enumerate(htmls):
         if parts and next_page % 2 == 0:
             next_page += 1  # every part after the first starts on a right-hand page
@@ -536,6 +545,10 @@ def _lay_out_book(layout: _Layout, htmls: list[str], where: str, keep=lambda: No
             lay_out(layout, part, where)
             if store is not None:
                 store.put_layout(part.name, part.html, part)
+            held += part.count
+            if held > HELD_PAGES and len(htmls) > 1:
+                part.document = None  # its pages and anchors are known: laid out again when written
+                held -= part.count
             if index < len(htmls) - 1:
                 keep()  # not after the last: nothing is laid out after it (a hand-out has one part)
         parts.append(part)
