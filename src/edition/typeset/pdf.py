@@ -514,11 +514,13 @@ def _laid_out_parts_frozen():
 
 
 # The laid-out parts of a book are kept until every part's pages are known (the page numbers its
-# references name), ≈ 1.1 MB of boxes a page: the whole edition at 160 texts held 1.3 GB.  Past
-# this many pages a part keeps only its pages and anchors, and is laid out again when it is written
-# (`_part_pdfs`; the same HTML and first page give the same layout): more CPU for a book built from
-# nothing past that size, memory that stops growing with it.
-HELD_PAGES = 450
+# references name), ≈ 1.1 MB of boxes a page of text: the whole edition at 160 texts held 1.3 GB.
+# Past this many pages a part keeps only its pages and anchors, and is laid out again when it is
+# written (`_part_pdfs`; the same HTML and first page give the same layout): more CPU for a book
+# built from nothing past that size, memory that stops growing with it.  Room is left for the
+# largest part laid out meanwhile: a register of 73 pages took 250 MB (its loci are links), and
+# with 450 pages held the process reached 1.09 GB at 160 texts.
+HELD_PAGES = 300
 
 
 def _lay_out_book(layout: _Layout, htmls: list[str], where: str, keep=lambda: None,
