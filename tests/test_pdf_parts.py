@@ -89,6 +89,14 @@ def test_the_same_anchor_in_two_parts_stops_the_build():
         bind.bind([_part('<h1 id="een">Eerste</h1>'), _part('<h1 id="een">Weer</h1>')], "boek.pdf")
 
 
+def test_binding_in_its_own_process_gives_the_same_book_and_the_same_errors():
+    parts = [_part('<h1 id="een">Eerste</h1>'), _part('<h1 id="twee">Tweede</h1>')]
+    assert pdf._bind_apart(parts, "boek.pdf") == bind.bind(parts, "boek.pdf")
+    with pytest.raises(EditionError, match="dezelfde ankers") as caught:
+        pdf._bind_apart([parts[0], parts[0]], "boek.pdf")
+    assert "boek.pdf" in str(caught.value)
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     return copy_project(tmp_path_factory.mktemp("parts") / "edition")
