@@ -400,12 +400,10 @@ def print_documents(edition, site_url: str, epoch: int) -> dict:
     PDFs' keys here, and handed to the PDF workers (`printbuild.build_pdfs`)."""
     from edition.typeset import printhtml
 
-    # The bibliography formatted once for all PDFs, where printhtml offers it (as printbuild does).
-    once = getattr(printhtml, "formatted_bibliography", None)
-    extra = {"formatted": once(edition)} if once is not None else {}
-    made = {None: printhtml.edition_parts(edition, site_url, epoch, **extra)}
+    formatted = printhtml.formatted_bibliography(edition)  # once for all PDFs, as printbuild does
+    made = {None: printhtml.edition_parts(edition, site_url, epoch, formatted=formatted)}
     for doc in edition.docs:
-        made[doc.slug] = printhtml.text_parts(doc, edition, site_url, epoch, **extra)
+        made[doc.slug] = printhtml.text_parts(doc, edition, site_url, epoch, formatted=formatted)
     return made
 
 

@@ -28,6 +28,7 @@ import io
 import re
 import warnings
 from collections import Counter
+from itertools import islice
 from html import unescape
 from urllib.parse import unquote
 
@@ -73,11 +74,25 @@ def bind(parts: list[bytes], where: str) -> bytes:
             warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
             book.pages.extend(source.pages)  # first: what refers to a page below finds the copy
         pages = [book.pages[first_page + i] for i in range(count)]
+        # Each page as copied: its content compared, its link annotations by their key in the part
+        # (a link to another part noted, to be made a link to its named destination once all are
+        # known), its key in the parent tree moved past the pages before it.
+        annotations = {}
         for number, (src_page, page) in enumerate(zip(source.pages, pages), start=first_page + 1):
             # What the fidelity check read in the part is what the book shows (printbuild.check_parts).
             if _content(src_page) != _content(page):
                 raise EditionError(Problem(where, f"p. {number}: de inhoud van de pagina is bij het binden veranderd.",
                                            "Meld dit als fout in bind.py."))
+            for src_annotation, annotation in zip(src_page.obj.get("/Annots", []), page.obj.get("/Annots", [])):
+                if "/StructParent" in src_annotation:
+                    annotations[int(src_annotation.StructParent)] = annotation
+                action = annotation.get("/A")
+                if action is not None and action.get("/S") == Name.URI:
+                    uri = str(action.URI)
+                    if uri.startswith(BETWEEN_PARTS):
+                        links.append((number, annotation, unquote(uri[len(BETWEEN_PARTS):])))
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = first_page + int(page.obj.StructParents)
         # Everything else of the part that the book keeps is copied in one call (qpdf walks what
         # it reaches once; a call per object was most of the time of binding): the top-level
         # structure elements, the values of the parent tree, the named destinations, the bookmarks.
@@ -94,26 +109,11 @@ def bind(parts: list[bytes], where: str) -> bytes:
         bundle = Array([*kids, *(_indirect(source, nums[i]) for i in range(1, len(nums), 2)),
                         *(_indirect(source, flat[i]) for i in range(1, len(flat), 2)),
                         *([src_outlines] if has_outlines else [])])
-        copied_all = list(book.copy_foreign(source.make_indirect(bundle)))
-        copied_kids = copied_all[:len(kids)]
-        copied_nums = copied_all[len(kids):len(kids) + len(nums) // 2]
-        copied_dests = copied_all[len(kids) + len(nums) // 2:len(kids) + len(nums) // 2 + len(flat) // 2]
-        for copied in copied_kids:
+        copies = iter(book.copy_foreign(source.make_indirect(bundle)))
+        for copied in islice(copies, len(kids)):
             copied.P = document
             document.K.append(copied)
-        # The link annotations as copied with their pages, by their key in the part; a link to
-        # another part noted to be made a link to its named destination once all are known.
-        annotations = {}
-        for number, (src_page, page) in enumerate(zip(source.pages, pages), start=first_page + 1):
-            for src_annotation, annotation in zip(src_page.obj.get("/Annots", []), page.obj.get("/Annots", [])):
-                if "/StructParent" in src_annotation:
-                    annotations[int(src_annotation.StructParent)] = annotation
-                action = annotation.get("/A")
-                if action is not None and action.get("/S") == Name.URI:
-                    uri = str(action.URI)
-                    if uri.startswith(BETWEEN_PARTS):
-                        links.append((number, annotation, unquote(uri[len(BETWEEN_PARTS):])))
-        for i, value in zip(range(0, len(nums), 2), copied_nums):
+        for i, value in zip(range(0, len(nums), 2), islice(copies, len(nums) // 2)):
             key = int(nums[i])
             if key < count:  # a page: the structure elements of its marked content
                 page_nums.append((first_page + key, value))
@@ -122,12 +122,10 @@ def bind(parts: list[bytes], where: str) -> bytes:
             else:
                 raise EditionError(Problem(where, f"de structuur van een deel noemt een annotatie ({key}) "
                                            "die op geen van zijn pagina's staat.", "Meld dit als fout in bind.py."))
-        for page in pages:
-            if "/StructParents" in page.obj:
-                page.obj.StructParents = first_page + int(page.obj.StructParents)
-        names += [(str(flat[i]), dest) for i, dest in zip(range(0, len(flat), 2), copied_dests)]
+        names += [(str(flat[i]), dest)
+                  for i, dest in zip(range(0, len(flat), 2), islice(copies, len(flat) // 2))]
         if has_outlines:
-            copied = copied_all[-1]
+            copied = next(copies)
             item = copied.First
             while True:
                 outlines.append(item)

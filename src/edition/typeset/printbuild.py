@@ -59,17 +59,14 @@ def make_pdf(edition: Edition, slug: str | None, site_url: str, epoch: int, out_
     kept under (`check_parts`)."""
     start, cpu_start = time.perf_counter(), time.process_time()
     target = out_dir / pdf_name(slug)
-    if formatted is None:
-        formatted = printhtml.formatted_bibliography(edition)
-    if slug is None:
-        make = partial(printhtml.edition_parts, edition, site_url, epoch, formatted=formatted)
-        docs = edition.docs
-    else:
-        doc = next(d for d in edition.docs if d.slug == slug)
-        make = partial(printhtml.text_parts, doc, edition, site_url, epoch, formatted=formatted)
-        docs = [doc]
+    docs = edition.docs if slug is None else [next(d for d in edition.docs if d.slug == slug)]
     if documents is not None:
         make = partial(printhtml.with_slot_digits, documents)
+    else:
+        if formatted is None:
+            formatted = printhtml.formatted_bibliography(edition)
+        make = partial(printhtml.edition_parts, edition, site_url, epoch, formatted=formatted) if slug is None \
+            else partial(printhtml.text_parts, docs[0], edition, site_url, epoch, formatted=formatted)
     shown = target.relative_to(base).as_posix() if target.is_relative_to(base) else str(target)
     store = pdf.PartStore(Cache(cache_root)) if cache_root is not None and slug is None else None
     written = pdf.write_pdf(make, target, base, shown, docs, store)
