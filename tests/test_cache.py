@@ -459,3 +459,42 @@ def test_unchanged_inputs_give_the_pages_from_the_cache_without_collecting_the_e
         change()
         stats, _ = generate(project, pages=True)
         assert stats.missed("pages") == ["site"], label
+
+
+OTHER = "2025-09-vrede-niet-in-zicht"  # its title is the editors' (YAML); the other texts' "Zie ook" names it
+CHANGES = {
+    # What no other page shows: only the text's own page is made again.
+    "a note": (f"sources/{TEXT}.yml", "De wapenstilstand werd op 27 juli 1953",
+               "De wapenstilstand werd op maandag 27 juli 1953", {TEXT}),
+    # A title every other text's "Zie ook" shows (render.edition_face): every page again.
+    "a title": (f"sources/{OTHER}.yml", "text: Waarom een oplossing nog niet in zicht is",
+                "text: Waarom een oplossing voorlopig niet in zicht is", None),
+    # A name more in a text's wording (its raw file): the register's loci and what the texts share.
+    "a name": (f"sources/{OTHER}.txt", "zijn gezant voor Oekraïne was", "zijn gezant voor Oekraïne en Afghanistan was",
+               None),
+    # A glossary definition: the tooltip of every term link, on every page.
+    "a definition": ("registers/glossary.yml", GLOSSARY_DEFINITION, "Het eenzijdig bij het eigen land voegen van",
+                     None),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_each_page_from_the_cache_is_the_page_a_clean_run_makes_after(project, change):
+    """Each text's page and each register's page come from the cache when what they are made of is
+    unchanged (build.render_pages): after each kind of edit, the pages a cached run writes are those
+    of a run without the cache, and only the pages that show the edit are made again."""
+    path, old, new, redone = CHANGES[change]
+    generate(project)
+    before = markdown(project)
+    edit(project / path, old, new)
+    stats, _ = generate(project)
+    cached = markdown(project)
+    generate(project, enabled=False)
+    assert markdown(project) == cached, change
+    texts = {p.stem for p in (project / "sources").glob("*.txt")}
+    if redone is not None:
+        assert {Path(n).stem for n in stats.missed("page")} == redone
+        assert stats.hits["page"] == len(texts) - len(redone) and stats.hits["register-page"] == 3
+    else:  # every page made again, and a page other than the edited text's shows the edit
+        assert stats.hits["page"] == 0 and stats.misses["page"] == len(texts)
+        assert any(cached[name] != before[name] for name in cached if OTHER not in name and name.endswith(".md"))

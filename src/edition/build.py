@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import replace, dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from edition.apparatus.links import text_url
 from edition.model import Document
 from edition.site.pages import APPARATUS_DIR, apparatus_pages, edition_facts, home_intro, home_page, review_report
 from edition.site.registerpages import bibliography_page, register_page
-from edition.site.render import render_markdown
+from edition.site.render import edition_face, render_markdown
 from edition.safeurl import site_url_problem
 from edition.readers.sourcefiles import find_sources
 
@@ -93,7 +94,8 @@ def sources(root: Path) -> list[Path]:
 
 def load_all(root: Path, cache: build_cache.Cache | None = None) -> list[Document]:
     """Every text's Document (from `cache` where its inputs are unchanged), each proven by the
-    fidelity check on the model: a cached Document is checked like a new one."""
+    fidelity check on the model (its verdict from the cache for a Document whose key is unchanged:
+    edition.cache.model_check)."""
     docs, problems = [], []
     raw_texts = sources(root)
     for src in raw_texts:
@@ -102,7 +104,7 @@ def load_all(root: Path, cache: build_cache.Cache | None = None) -> list[Documen
         except EditionError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(fidelity.check_model(doc))
+        problems.extend(build_cache.model_check(cache, doc, lambda doc=doc: fidelity.check_model(doc)))
         docs.append(doc)
     if not raw_texts:
         problems.append(Problem("sources/", "geen bronteksten gevonden (.txt, .pdf, .html of .docx).",
@@ -133,7 +135,16 @@ def _write(path: Path, text: str, written: list[Path], changed: list[Path] | Non
 
 def site_url(root: Path) -> str:
     """`site_url` of mkdocs.yml, with its `!ENV [NAME, default]` resolved the way MkDocs does."""
+    # Read once per content of mkdocs.yml and of the environment: a build and every save under
+    # `edition serve` ask it several times, and YAML takes a thirtieth of a second each.
+    return _site_url_of((root / "mkdocs.yml").read_text("utf-8"), tuple(sorted(os.environ.items())))
+
+
+@lru_cache(maxsize=4)
+def _site_url_of(text: str, environ: tuple) -> str:
     import yaml
+
+    environ = dict(environ)
 
     class _Loader(yaml.SafeLoader):
         pass
@@ -141,14 +152,14 @@ def site_url(root: Path) -> str:
     def _env(loader, node):
         names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
         for name in names[:-1] if len(names) > 1 else names:
-            if name in os.environ:
-                return os.environ[name]
+            if name in environ:
+                return environ[name]
         return names[-1] if len(names) > 1 else None
 
     _Loader.add_constructor("!ENV", _env)
     _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     try:
-        config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Loader) or {}
+        config = yaml.load(text, Loader=_Loader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise EditionError(Problem(f"mkdocs.yml:{mark.line + 1 if mark else 1}",
@@ -193,31 +204,53 @@ def render_pages(root: Path, edition, drafts: list, downloads: dict | None = Non
     by_slug = {d.doc.slug: d for d in drafts}
     shown = edition.docs
     published = [doc for doc in shown if doc.slug not in by_slug]
+    face = edition_face(edition) if cache is not None and cache.enabled else None
     for doc in shown:
         trailer = redirects.anchor_script(redirects.anchor_map(moved, text_url(doc.slug)))
-        page = render_markdown(doc, trailer=trailer, edition=edition, site_url=url, downloads=downloads)
+
+        def make(doc=doc, trailer=trailer) -> tuple[str, dict[str, str]]:
+            page = render_markdown(doc, trailer=trailer, edition=edition, site_url=url, downloads=downloads)
+            cited = edition.bib is not None and doc.slug in edition.bib
+            return page, citation.exports(doc, edition, url) if cited else {}
+
+        page, exports = build_cache.text_page(cache, doc, face, _page_inputs(url, trailer, downloads, doc.slug),
+                                              make)
         if doc.slug in by_slug:
             page = draft_status.with_banner(page, by_slug[doc.slug])
         pages[texts_dir / f"{doc.slug}.md"] = page
-        if edition.bib is not None and doc.slug in edition.bib:
-            for name, content in citation.exports(doc, edition, url).items():
-                pages[texts_dir / name] = content
+        for name, content in exports.items():
+            pages[texts_dir / name] = content
     pages[root / "docs" / "index.md"] = home_page(published, downloads, home_intro(root, published),
                                                   drafts=[doc for doc in shown if doc.slug in by_slug])
     for name, content in apparatus_pages(shown, edition.resolver).items():
         pages[root / "docs" / name] = content
     for register in edition.registers:
-        pages[root / "docs" / f"{register.kind.page}.md"] = register_page(edition, register)
+        pages[root / "docs" / f"{register.kind.page}.md"] = build_cache.register_page(
+            cache, register.kind.page, face, _page_inputs(url), lambda r=register: register_page(edition, r))
     if edition.bib is not None:
         pages[root / "docs" / f"{BIBLIOGRAPHY_PAGE}.md"] = bibliography_page(edition)
     in_site = {doc.slug for doc in shown}
     all_docs = sorted([*shown, *(d.doc for d in drafts if d.doc.slug not in in_site)], key=lambda d: d.path)
-    worklists = {doc.path: build_cache.review_items(cache, doc, edition.occurrences, root) for doc in all_docs}
+    in_text: dict[str, list] = {}  # each text's occurrences, grouped once (the work list reads only its own)
+    for o in edition.occurrences:
+        in_text.setdefault(o.slug, []).append(o)
+    worklists = {doc.path: build_cache.review_items(cache, doc, in_text.get(doc.slug, []), root) for doc in all_docs}
     doubts = {doc.path: build_cache.doubt_snippets(cache, doc) for doc in all_docs}
     pages[root / REVIEW] = draft_status.add_to_report(review_report(all_docs, edition, worklists, doubts), drafts,
                                                       edition.notices)
     pages[root / FACTS_FILE] = json.dumps(edition_facts(published), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     return Rendered(pages, worklists, moved)
+
+
+def _page_inputs(url: str, trailer: str = "", downloads: dict | None = None, slug: str | None = None) -> tuple:
+    """Besides the edition (`render.edition_face`) and a text's document: what a generated page is
+    made of, for its key in the cache (edition.cache.text_page).  `slug`: a text's page, whose card
+    names its own PDF and the edition's (pages, size, out of date)."""
+    from edition.site.downloads import pdf_name
+
+    listed = [(name, m.pages, m.size, bool(getattr(m, "stale", False))) for name, m in (downloads or {}).items()
+              if slug is not None and name in (pdf_name(slug), pdf_name())]
+    return url, trailer, sorted(listed)
 
 
 def generate(root: Path, docs: list[Document] | None = None, edition=None, downloads: dict | None = None,
@@ -521,7 +554,7 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
     from the cache only for HTML byte for byte the same as when they were made."""
     cache = build_cache.Cache(root, stats, enabled=use_cache)
     docs = load_all(root, cache)
-    for kind in ("document", "review", "doubts", "htmlcheck"):
+    for kind in ("document", "review", "doubts", "htmlcheck", "modelcheck", "occurrences", "page"):
         cache.keep_only(kind, {Path(d.path).name for d in docs})
     cache.keep_only("bibfile", {p.name for p in (root / "bibliography").glob("*.bib")})
     url = site_url(root)

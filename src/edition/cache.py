@@ -332,8 +332,67 @@ def review_items(cache: Cache | None, doc, occurrences, root: Path) -> list:
     if cache is None:
         return make()
     own = sorted((o.block_index, o.start, o.end) for o in occurrences if o.slug == doc.slug)
+    # One hash of their repr (ints only, exact) instead of framing thousands of tuples one by one.
+    own = hashlib.sha256(repr(own).encode("ascii")).hexdigest()
     return _per_document(cache, "review", doc, (cache.tree(root / "registers"), cache.tree(root / "bibliography"),
                                                 own), make)
+
+
+def model_check(cache: Cache | None, doc, check) -> list:
+    """`check()` (the fidelity check on a text's model, `fidelity.check_model`), from the cache when
+    the document's key is unchanged: the model is made of exactly what that key names, so the same
+    code gives the same verdict (a cached Document is proven by the verdict on the Document it is a
+    copy of).  A verdict with problems is kept as well: they are said again at each build."""
+    return _per_document(cache, "modelcheck", doc, (), check)
+
+
+def text_occurrences(cache: Cache | None, root: Path, registers: list):
+    """For `registers.find_occurrences(in_text=…)`: a text's occurrences from the cache when its
+    document and the registers are unchanged, stored as (entry key, block, start, end, form) and
+    given back with the entries of `registers` (the objects the rest of the edition holds)."""
+    from edition.apparatus.registers import Occurrence
+
+    if cache is None or not cache.enabled:
+        return None
+    entries = {e.key: e for register in registers for e in register.entries}
+    loaded = sorted(register.kind.page for register in registers)
+
+    def in_text(doc, find) -> list:
+        def make():
+            return [(o.entry.key, o.block_index, o.start, o.end, o.form) for o in find()]
+        kept = _per_document(cache, "occurrences", doc, (cache.tree(root / "registers"), loaded), make)
+        if any(key not in entries for key, *_ in kept):  # cannot be, keyed on the registers: made again
+            kept = make()
+        return [Occurrence(doc.slug, bi, start, end, entries[key], form) for key, bi, start, end, form in kept]
+
+    return in_text
+
+
+def text_page(cache: Cache | None, doc, face: str | None, parts: tuple, make):
+    """`make()` (a text's page and its citation files), from the cache when the document's key, the
+    edition's face (`render.edition_face`: what the page reads of the other texts), the registers,
+    the bibliography and `parts` (the site's address, the anchor redirects, the PDFs it links) are
+    unchanged."""
+    if cache is None or face is None:
+        return make()
+    root = cache.root
+    return _per_document(cache, "page", doc, (face, cache.tree(root / "registers"), cache.tree(root / "bibliography"),
+                                              parts), make)
+
+
+def register_page(cache: Cache | None, page: str, face: str | None, parts: tuple, make) -> str:
+    """`make()` (the page of a register), from the cache when the edition's face, the registers, the
+    bibliography, the code and `parts` are unchanged."""
+    if cache is None or face is None or not cache.enabled:
+        return make()
+    root = cache.root
+    key = digest("register-page", code_digest(), environment_digest(), face, cache.tree(root / "registers"),
+                 cache.tree(root / "bibliography"), parts)
+    kept = cache.get_object("register-page", page, key)
+    if not isinstance(kept, str):
+        kept = make()
+        cache.put_object("register-page", page, key, kept)
+    return kept
 
 
 def formatted_bibliography(cache: Cache | None, edition) -> None:
@@ -371,6 +430,24 @@ def bib_file(cache: Cache | None, path: Path, shown: str):
     data = bibstyle.load(path, shown_as=shown)
     cache.put_object("bibfile", path.name, key, data)
     return data
+
+
+def register_file(cache: Cache | None, path: Path, shown: str, kind, load):
+    """`load(path, shown, kind)` (a register read and checked: `registers.load_register`), from the
+    cache when the file's bytes and the code are unchanged (YAML and its schema: a sixth of a second
+    for the three registers at every save under `edition serve`).  Only a register without problems
+    is kept; a broken one is read again, so that its problems are said each time."""
+    from edition.apparatus.registers import Register
+
+    if cache is None or not cache.enabled:
+        return load(path, shown, kind)
+    key = digest("register-file", code_digest(), environment_digest(), shown, kind.page, path.read_bytes())
+    kept = cache.get_object("registerfile", path.name, key)
+    if isinstance(kept, Register):
+        return kept
+    register = load(path, shown, kind)
+    cache.put_object("registerfile", path.name, key, register)
+    return register
 
 
 def doubt_snippets(cache: Cache | None, doc) -> list[list[str]]:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edition import cache as build_cache
 from edition.apparatus import inline_md
 from edition.dutch import count
 from edition.apparatus.bibliography import Bibliography, add_source_texts, load_bibliography_partly
@@ -221,10 +222,11 @@ def place_links(edition: Edition) -> None:
 def collect(root: Path, docs: list[Document], drafts: list[Document] | None = None, cache=None) -> Edition:
     """The edition of `docs`; `drafts` are texts left out of it (drafts.py): their words still count
     for the registers' checks (an entry found only in a draft is not "unused"), but they give no
-    loci, no targets and no bibliography record.  `cache`: the parsed .bib files from build/cache/."""
+    loci, no targets and no bibliography record.  `cache`: the parsed registers and .bib files and each
+    text's register occurrences from build/cache/."""
     # A data file that does not load is reported once; what depends on it is not checked (Skipped).
     drafts = list(drafts or [])
-    registers, problems, broken = load_registers_partly(root)
+    registers, problems, broken = load_registers_partly(root, cache)
     skipped = Skipped(pages={kind.page: file for kind, file in broken})
     bib, notices = None, []
     if (root / "bibliography").is_dir():
@@ -232,7 +234,8 @@ def collect(root: Path, docs: list[Document], drafts: list[Document] | None = No
         problems.extend(bib_problems)
         source_problems, notices = add_source_texts(bib, docs)
         problems.extend(source_problems)
-    occurrences, found_problems = find_occurrences(registers, [*docs, *drafts])
+    occurrences, found_problems = find_occurrences(registers, [*docs, *drafts],
+                                                   build_cache.text_occurrences(cache, root, registers))
     problems.extend(found_problems)
     published = {d.slug for d in docs}
     occurrences = [o for o in occurrences if o.slug in published]

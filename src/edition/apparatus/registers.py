@@ -195,9 +195,12 @@ def load_registers(root: Path) -> list[Register]:
     return registers
 
 
-def load_registers_partly(root: Path) -> tuple[list[Register], list[Problem], list[tuple[Kind, str]]]:
+def load_registers_partly(root: Path, cache=None) -> tuple[list[Register], list[Problem], list[tuple[Kind, str]]]:
     """The registers that load, the problems of those that do not, and the latter as (kind, file):
-    references to their entries cannot be checked, and must not be reported as unknown."""
+    references to their entries cannot be checked, and must not be reported as unknown.  `cache`
+    (edition.cache.Cache): a file read and checked before comes from build/cache/."""
+    from edition import cache as build_cache
+
     registers, problems, broken = [], [], []
     known = {f"{kind.file}.yml" for kind in KINDS}
     folder = root / "registers"
@@ -214,7 +217,7 @@ def load_registers_partly(root: Path) -> tuple[list[Register], list[Problem], li
             continue
         shown = f"registers/{kind.file}.yml"
         try:
-            registers.append(load_register(path, shown, kind))
+            registers.append(build_cache.register_file(cache, path, shown, kind, load_register))
         except EditionError as exc:
             problems.extend(exc.problems)
             broken.append((kind, shown))
@@ -244,23 +247,41 @@ def compile_register(register: Register) -> tuple[re.Pattern, dict[str, Entry]]:
     return re.compile(pattern), by_form
 
 
-def find_occurrences(registers: list[Register], docs: list[Document]) -> tuple[list[Occurrence], list[Problem]]:
+def find_occurrences(registers: list[Register], docs: list[Document],
+                     in_text=None) -> tuple[list[Occurrence], list[Problem]]:
+    """Every occurrence of every entry in `docs`, and the problems of the whole (unused entries,
+    ambiguous forms).  `in_text(doc, find)`: where the occurrences of one text come from, `find()`
+    by default; a build passes the cache's (edition.cache.text_occurrences), which keeps them per
+    text, so that a saved YAML does not search every text again."""
+    compiled = [compile_register(register) for register in registers]
     occurrences: list[Occurrence] = []
-    for register in registers:
-        pattern, by_form = compile_register(register)
-        for doc in docs:
-            for bi, block in enumerate(doc.blocks):
-                if block.kind not in TEXT_KINDS:
-                    continue
-                for m in pattern.finditer(block.text):
-                    form = m.group("i") if "i" in pattern.groupindex and m.group("i") else m.group("f")
-                    entry = by_form[_norm_form(form)]
-                    allowed = entry.only_in.get(_norm_form(form))
-                    if allowed is not None and doc.slug not in allowed:
-                        continue
-                    occurrences.append(Occurrence(doc.slug, bi, m.start(), m.end(), entry, m.group(0)))
+    for doc in docs:
+        find = lambda doc=doc: occurrences_in(compiled, doc)  # noqa: E731
+        occurrences.extend(in_text(doc, find) if in_text is not None else find())
+    # In the order of the registers first, as the texts were searched register by register.
+    rank = {register.kind.page: i for i, register in enumerate(registers)}
+    occurrences.sort(key=lambda o: rank[o.entry.kind.page])
     problems = _unused(registers, occurrences) + _ambiguous(occurrences, docs)
     return occurrences, problems
+
+
+def occurrences_in(compiled: list[tuple[re.Pattern, dict[str, Entry]]], doc: Document) -> list[Occurrence]:
+    """The occurrences of the compiled registers' entries (`compile_register`) in one text, register
+    by register, in the text's order."""
+    occurrences: list[Occurrence] = []
+    for pattern, by_form in compiled:
+        inflecting = "i" in pattern.groupindex
+        for bi, block in enumerate(doc.blocks):
+            if block.kind not in TEXT_KINDS:
+                continue
+            for m in pattern.finditer(block.text):
+                form = m.group("i") if inflecting and m.group("i") else m.group("f")
+                entry = by_form[_norm_form(form)]
+                allowed = entry.only_in.get(_norm_form(form))
+                if allowed is not None and doc.slug not in allowed:
+                    continue
+                occurrences.append(Occurrence(doc.slug, bi, m.start(), m.end(), entry, m.group(0)))
+    return occurrences
 
 
 def _unused(registers: list[Register], occurrences: list[Occurrence]) -> list[Problem]:
@@ -283,11 +304,11 @@ def _ambiguous(occurrences: list[Occurrence], docs: list[Document]) -> list[Prob
     paths = {d.slug: d for d in docs}
     # One problem per pair of entries, however often their form occurs: it is one mistake.
     clashes: dict[tuple, list[str]] = {}
-    for (slug, bi, start, _end), found in sorted(by_span.items(), key=lambda kv: kv[0]):
-        if len(found) > 1:
-            doc = paths[slug]
-            pair = tuple(sorted({(o.entry.where, o.entry.term) for o in found}))
-            clashes.setdefault((found[0].form, pair), []).append(doc.where(doc.blocks[bi].line_at(start)))
+    shared = sorted(((span, found) for span, found in by_span.items() if len(found) > 1), key=lambda kv: kv[0])
+    for (slug, bi, start, _end), found in shared:
+        doc = paths[slug]
+        pair = tuple(sorted({(o.entry.where, o.entry.term) for o in found}))
+        clashes.setdefault((found[0].form, pair), []).append(doc.where(doc.blocks[bi].line_at(start)))
     problems = []
     for (form, pair), places in clashes.items():
         names = " en ".join(f"‘{term}’ ({where})" for where, term in pair)

@@ -365,6 +365,33 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", ed
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def edition_face(edition) -> str:
+    """A digest of everything the page of one text, and a register's page, read of the edition
+    besides the text's own document, the registers and the bibliography files (which their keys
+    name themselves): the texts in edition order with their titles and blocks (ids, numbers,
+    kinds: cross-references, loci, "Zie ook"), every cross-reference target, every register
+    occurrence (term links, loci, what texts share), the drafts, and every work's record as the
+    bibliography holds it (citation labels; the source texts' records are made of their YAML).  Not in it, so that saving a note redoes
+    only its own text's page: the other texts' notes, interventions and wording, which no other
+    page shows.  `tests/test_cache.py` renders each page again without the cache after edits of
+    each kind."""
+    import hashlib
+
+    from edition.apparatus.bibstyle import content_of
+
+    bib = edition.bib
+    face = (
+        [(d.slug, d.path, page_title(d), [(b.id, b.number, b.kind) for b in d.blocks]) for d in edition.docs],
+        sorted((name, t.page, t.anchor, t.label) for name, t in edition.targets.items()),
+        [(o.slug, o.block_index, o.start, o.end, o.entry.key, o.form) for o in edition.occurrences],
+        [d.slug for d in edition.drafts],
+        content_of(bib.data) if bib is not None else None,
+    )
+    # repr, not cache.digest's framing: the tuples hold only str, int, bool and None, whose repr is
+    # exact, and one call is a hundredth of the time of framing 40 000 items one by one.
+    return hashlib.sha256(repr(face).encode("utf-8")).hexdigest()
+
+
 NOTE_KINDS = {"uitleg": "Toelichting", "bron": "Bron", "tekstkritisch": "Tekstkritisch", "sic": "Zo in de bron"}
 
 
@@ -435,8 +462,8 @@ def see_also(doc: Document, edition) -> list[str]:
     for other, _n in related[:SEE_ALSO_MAX]:
         shared = [e for k, e in omap.in_text[other.slug].items() if k in mine and k not in omap.everywhere]
         shown = named(shared)
-        groups = [f"{SHARED_LABEL[r.kind.page]}: {links(e for e in shown if e.kind is r.kind)}"
-                  for r in edition.registers if any(e.kind is r.kind for e in shown)]
+        groups = [f"{SHARED_LABEL[r.kind.page]}: {links(e for e in shown if e.kind == r.kind)}"
+                  for r in edition.registers if any(e.kind == r.kind for e in shown)]
         rest = f" en nog {len(shared) - len(shown)}" if len(shared) > len(shown) else ""
         title, _ = page_title(other)
         rows.append(f'<li><a href="{attr(resolver.href(text_url(other.slug)))}">{inert(title)}</a> — '
