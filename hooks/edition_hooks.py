@@ -22,11 +22,15 @@ that the footer navigation follows the new order.
 
 from __future__ import annotations
 
+import os
 import re
 
+import jinja2
 from markupsafe import Markup, escape
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+
+from edition.site.serving import SESSION
 
 TEXTS_DIR = "teksten"
 TEXTS_TITLE = "Teksten"
@@ -47,6 +51,62 @@ _UI_LINK = re.compile(
 # HTML. As `Markup`, the value is not escaped a second time where a template does apply `| e`
 # (the footer's aria-label).
 THEME_RAW_META = ("title", "description", "subtitle")
+
+
+def on_config(config):
+    """Under `edition serve` only: the theme's files are listed once per process.  Each rebuild makes
+    a new Jinja environment whose loader walks every theme folder (Material's: 14,000 files, its
+    icons among them) to find the static files to copy: a seventh of a second of every save.  The
+    listing is kept while no file in a theme folder inside the project (overrides/) was added,
+    removed or touched; the installed theme's folders are not walked again (they do not change
+    while the server runs)."""
+    if os.environ.get("EDITION_SERVE") != "1":
+        return config
+    make_env = config.theme.get_env
+    root = os.path.dirname(os.path.abspath(config["config_file_path"]))
+
+    def get_env():
+        env = make_env()
+        env.loader = _ListedOnce(env.loader.searchpath, root)
+        return env
+
+    config.theme.get_env = get_env
+    return config
+
+
+def _listing_signature(folder: str) -> tuple:
+    """Every file under `folder` with its size and modification time."""
+    found = []
+    for base, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            try:
+                stat = os.stat(os.path.join(base, name))
+            except OSError:
+                continue
+            found.append((base, name, stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
+class _ListedOnce(jinja2.FileSystemLoader):
+    """A theme loader whose `list_templates` is walked once per content of the project's theme folders."""
+
+    def __init__(self, searchpath, root: str) -> None:
+        super().__init__(searchpath)
+        own = [d for d in self.searchpath if os.path.abspath(d).startswith(root + os.sep)]
+        self._key = (tuple(self.searchpath), tuple(_listing_signature(d) for d in own))
+
+    def list_templates(self) -> list[str]:
+        """The theme's files, without those under a hidden folder or hidden themselves (Material's
+        14,000 icons in `.icons/`): MkDocs' only use of the list is to pick the static files to copy,
+        and its filter drops those first (its patterns `.*` and `*/.*`); filtering them there took
+        as long as walking the folders."""
+        listed = SESSION.listings
+        if self._key not in listed:
+            listed.clear()
+            listed[self._key] = [name for name in super().list_templates()
+                                 if not any(part.startswith(".") for part in name.split("/"))]
+        return list(listed[self._key])
 
 
 def on_env(env, config, files):
@@ -275,11 +335,24 @@ def _read_unchanged_pages(files, config) -> None:
 
     if os.environ.get("EDITION_DIRTY") != "1":
         return
+    import copy
+
+    from mkdocs.utils.meta import get_data
+
     for file in files.documentation_pages():
         page = file.page
         if page is not None and page.markdown is None and not file.is_modified():
-            page.read_source(config)
+            source = config.plugins.on_page_read_source(page=page, config=config)
+            if source is None:
+                source = file.content_string
+            # The front matter as read at the last build of this process when the page's source is
+            # the same (`edition serve` builds once per save; YAML for every page was most of its navigation).
+            kept = SESSION.sources.get(file.abs_src_path)
+            if kept is None or kept[0] != source:
+                kept = SESSION.sources[file.abs_src_path] = (source, *get_data(source))
+            page.markdown, page.meta = kept[1], copy.deepcopy(kept[2])  # hooks may change a page's meta
             _escape_theme_meta(page)
+
 
 
 def on_pre_build(config, **kwargs):
@@ -301,7 +374,7 @@ def on_pre_build(config, **kwargs):
         # A preview: drafts shown; only the saved text is cleaned again (build/cache/), only pages whose
         # content changed are written, and PDFs of the last build that no longer match are marked.
         root = Path(config["config_file_path"]).parent
-        result = preview(root)
+        result = preview(root, SESSION.memory)
         _whole_preview_if_reshaped(root, Path(config["site_dir"]))
         if result.cache is not None:  # MkDocs says nothing under `edition serve`: say what was redone
             stats = result.cache
@@ -316,9 +389,6 @@ def on_pre_build(config, **kwargs):
         print(f"edition: {os_problem(exc)}")
 
 
-_PREVIEW_SHAPE: dict[str, str] = {}  # site_dir → the shape of the pages it holds (this serve process)
-
-
 def _whole_preview_if_reshaped(root, site_dir) -> None:
     """`edition serve` builds dirty (only pages whose Markdown is newer than their HTML): right
     while the site's shape (navigation, configuration …, see edition.site.incremental) stays.  When it
@@ -331,10 +401,10 @@ def _whole_preview_if_reshaped(root, site_dir) -> None:
 
     shape = incremental.shape_key(root, incremental.scan(root / "docs"), site_url(root),
                                   os.environ.get("SOURCE_DATE_EPOCH", ""))
-    if _PREVIEW_SHAPE.get(str(site_dir)) not in (None, shape) and site_dir.is_dir():
+    if SESSION.shapes.get(str(site_dir)) not in (None, shape) and site_dir.is_dir():
         for child in site_dir.iterdir():
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
-    _PREVIEW_SHAPE[str(site_dir)] = shape
+    SESSION.shapes[str(site_dir)] = shape
 
 
 def on_serve(server, config, builder):
@@ -402,45 +472,4 @@ def on_post_build(config, **kwargs):
 
     if os.environ.get("EDITION_SERVE") != "1":
         return
-    _INDEXER.want(Path(config["site_dir"]))
-
-
-class _Indexer:
-    """One background thread that indexes the last site dir it was asked for, once per request burst."""
-
-    def __init__(self) -> None:
-        import threading
-
-        self._cond = threading.Condition()
-        self._wanted = None
-        self._thread = None
-
-    def want(self, site_dir) -> None:
-        import threading
-
-        with self._cond:
-            self._wanted = site_dir
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
-                self._thread.start()
-
-    def _run(self) -> None:
-        from edition.errors import EditionError
-        from edition.site.search import index_site
-
-        while True:
-            with self._cond:
-                site_dir, self._wanted = self._wanted, None
-                if site_dir is None:
-                    self._thread = None
-                    return
-            try:
-                index_site(site_dir)
-            except EditionError as exc:
-                print("edition: zoekindex niet gemaakt:\n" + "\n".join(f"  {p}" for p in exc.problems), flush=True)
-            except OSError as exc:  # the preview was emptied meanwhile (a new shape): the next run makes it
-                print(f"edition: zoekindex niet gemaakt ({exc.strerror}); bij de volgende wijziging opnieuw.",
-                      flush=True)
-
-
-_INDEXER = _Indexer()
+    SESSION.indexer.want(Path(config["site_dir"]))

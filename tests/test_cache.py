@@ -498,3 +498,83 @@ def test_each_page_from_the_cache_is_the_page_a_clean_run_makes_after(project, c
     else:  # every page made again, and a page other than the edited text's shows the edit
         assert stats.hits["page"] == 0 and stats.misses["page"] == len(texts)
         assert any(cached[name] != before[name] for name in cached if OTHER not in name and name.endswith(".md"))
+
+
+def _hooks_as_mkdocs_loads_them(project: Path):
+    """A fresh execution of hooks/edition_hooks.py, as MkDocs makes one at every build of `serve`
+    (it loads mkdocs.yml, and with it the hooks, again for each build)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("edition_hooks", project / "hooks" / "edition_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    return hooks
+
+
+def test_what_serve_keeps_between_builds_survives_mkdocs_loading_the_hooks_again(project, tmp_path, monkeypatch):
+    """The preview's shape, the cache's objects and the pages' front matter are kept between two
+    builds of one serve process, although each build executes the hooks afresh: a build whose site
+    changed shape (a new page in the navigation) empties the preview, so that every page is rendered
+    with the new navigation; a build of the same shape does not."""
+    from edition.site import serving
+
+    monkeypatch.setattr(serving, "SESSION", serving.Session())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    generate(project)
+    preview_dir = tmp_path / "preview"
+    (preview_dir / "teksten").mkdir(parents=True)
+    (preview_dir / "index.html").write_text("oud", "utf-8")
+    first, second, third = (_hooks_as_mkdocs_loads_them(project) for _ in range(3))
+    assert first is not second and first.SESSION is second.SESSION is serving.SESSION
+    first._whole_preview_if_reshaped(project, preview_dir)
+    second._whole_preview_if_reshaped(project, preview_dir)
+    assert (preview_dir / "index.html").is_file()  # the same shape: the preview stays
+    (project / "docs" / "nieuw.md").write_text("# Nieuw\n", "utf-8")
+    third._whole_preview_if_reshaped(project, preview_dir)
+    assert list(preview_dir.iterdir()) == []  # a new page in the navigation: every page again
+
+
+def test_the_objects_serve_keeps_are_those_of_the_cache_and_a_document_is_never_shared(project):
+    """`edition.cache.Memory`: a second preview in one process takes the kept objects (the same
+    pages as without them), but every Document is unpickled afresh (annotation fills it in)."""
+    memory = build_cache.Memory()
+    first = build.preview(project, memory)
+    expected = markdown(project)
+    stats = build_cache.Stats()
+    cache = build_cache.Cache(project, stats, memory=memory)
+    docs = build.load_all(project, cache)
+    assert not {id(d) for d in docs} & {id(d) for d in first.docs}
+    assert stats.hits["document"] == 4 and stats.hits["modelcheck"] == 4
+    again = build.preview(project, memory)
+    assert markdown(project) == expected and again.cache.misses["page"] == 0
+    kinds = {kind for kind, _name in memory._kept}
+    assert {"registerfile", "page", "review"} <= kinds and not kinds & {"document", "cleaned"}
+
+
+def test_under_serve_the_theme_files_listed_once_are_those_mkdocs_lists(project, monkeypatch):
+    """hooks' on_config (serve only) keeps the theme's listing between builds and leaves out hidden
+    files and folders: MkDocs copies the same static files of the theme as without it, also in the
+    second build that takes the listing kept by the first; a file added to overrides/ is seen."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from edition.site import serving
+
+    monkeypatch.setattr(serving, "SESSION", serving.Session())
+    monkeypatch.chdir(project)
+
+    def theme_files(serve: bool) -> list[str]:
+        config = load_config(config_file=str(project / "mkdocs.yml"))
+        if serve:
+            monkeypatch.setenv("EDITION_SERVE", "1")
+            config = _hooks_as_mkdocs_loads_them(project).on_config(config)
+            monkeypatch.delenv("EDITION_SERVE")
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return sorted(f.src_uri for f in files)
+
+    plain = theme_files(False)
+    assert len(plain) > 10 and theme_files(True) == plain and theme_files(True) == plain
+    assert serving.SESSION.listings  # the second serve build took the kept listing
+    (project / "overrides" / "extra.js").write_text("// nieuw\n", "utf-8")
+    assert "extra.js" in theme_files(True) and theme_files(True) == theme_files(False)

@@ -321,11 +321,12 @@ def pages_key(root: Path, docs: list[Document], include_drafts: bool, downloads,
                               listed)
 
 
-def preview(root: Path) -> Result:
+def preview(root: Path, memory: build_cache.Memory | None = None) -> Result:
     """What `edition serve` writes before each MkDocs build: the Markdown with the drafts (their
     banner), documents from the cache where their inputs are unchanged, and links to the PDFs of the
-    last full build, marked when they are out of date (serve makes no PDFs)."""
-    cache = build_cache.Cache(root)
+    last full build, marked when they are out of date (serve makes no PDFs).  `memory`: what the
+    serve process kept of the cache since its last build (edition.cache.Memory)."""
+    cache = build_cache.Cache(root, memory=memory)
     docs = load_all(root, cache)
     return generate(root, docs, downloads=stale_downloads(root, cache, docs), include_drafts=True, cache=cache)
 
@@ -554,7 +555,7 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
     from the cache only for HTML byte for byte the same as when they were made."""
     cache = build_cache.Cache(root, stats, enabled=use_cache)
     docs = load_all(root, cache)
-    for kind in ("document", "review", "doubts", "htmlcheck", "modelcheck", "occurrences", "page"):
+    for kind in ("document", "cleaned", "review", "doubts", "htmlcheck", "modelcheck", "occurrences", "page"):
         cache.keep_only(kind, {Path(d.path).name for d in docs})
     cache.keep_only("bibfile", {p.name for p in (root / "bibliography").glob("*.bib")})
     url = site_url(root)

@@ -43,8 +43,10 @@ def clean_text(text: str | bytes, path: str = "<tekst>", layout: str = "", page_
     return doc
 
 
-def build_document(source: Path, root: Path) -> Document:
-    """One raw text with its editorial YAML applied, numbered, ready to render."""
+def build_document(source: Path, root: Path, clean=None) -> Document:
+    """One raw text with its editorial YAML applied, numbered, ready to render.  `clean(raw, shown,
+    layout, page_ops)`: where the cleaned text comes from, `clean_text` by default (a build passes
+    the cache's, edition.cache.cleaned_text: a note saved in the YAML does not clean the text again)."""
     from edition.editorial.operations import apply_editorial, load_editorial
     from edition.editorial.layoutops import whole_text_layout
     from edition.apparatus.number import number
@@ -60,10 +62,15 @@ def build_document(source: Path, root: Path) -> Document:
         layout = whole_text_layout(located.data)
         page_ops = [{**spec, "where": located.where(("page_lines", i)), "matched": 0}
                     for i, spec in enumerate(located.data.get("page_lines") or [])]
-    doc = clean_text(read_source(source, shown), shown, layout=layout, page_ops=page_ops)
+    raw = read_source(source, shown)
+    doc = (clean or _clean)(raw, shown, layout, page_ops)
     unmatched = unmatched_page_ops(doc)
     if unmatched:
         raise EditionError(unmatched)
     apply_editorial(doc, located)
     number(doc)
     return doc
+
+
+def _clean(raw: bytes, shown: str, layout: str, page_ops: list[dict]) -> Document:
+    return clean_text(raw, shown, layout=layout, page_ops=page_ops)
