@@ -399,7 +399,7 @@ def _whole_preview_if_reshaped(root, site_dir) -> None:
     from edition.build import site_url
     from edition.site import incremental
 
-    shape = incremental.shape_key(root, incremental.scan(root / "docs"), site_url(root),
+    shape = incremental.shape_key(root, incremental.scan(root / "docs", contents=False), site_url(root),
                                   os.environ.get("SOURCE_DATE_EPOCH", ""))
     if SESSION.shapes.get(str(site_dir)) not in (None, shape) and site_dir.is_dir():
         for child in site_dir.iterdir():

@@ -466,6 +466,9 @@ CHANGES = {
     # What no other page shows: only the text's own page is made again.
     "a note": (f"sources/{TEXT}.yml", "De wapenstilstand werd op 27 juli 1953",
                "De wapenstilstand werd op maandag 27 juli 1953", {TEXT}),
+    # A citation more in a note: that text's page and the bibliography ("Aangehaald in").
+    "a citation": (f"sources/{TEXT}.yml", "[@koreaanse-wapenstilstand-1953]; zie",
+                   "[@koreaanse-wapenstilstand-1953] [@handvest-vn-1945]; zie", {TEXT}),
     # A title every other text's "Zie ook" shows (render.edition_face): every page again.
     "a title": (f"sources/{OTHER}.yml", "text: Waarom een oplossing nog niet in zicht is",
                 "text: Waarom een oplossing voorlopig niet in zicht is", None),
@@ -494,7 +497,12 @@ def test_each_page_from_the_cache_is_the_page_a_clean_run_makes_after(project, c
     texts = {p.stem for p in (project / "sources").glob("*.txt")}
     if redone is not None:
         assert {Path(n).stem for n in stats.missed("page")} == redone
-        assert stats.hits["page"] == len(texts) - len(redone) and stats.hits["register-page"] == 3
+        assert stats.hits["page"] == len(texts) - len(redone)
+        # The three registers and the bibliography; the latter again when a note cites another work.
+        again = ["bibliografie"] if change == "a citation" else []
+        assert stats.missed("edition-page") == again and stats.hits["edition-page"] == 4 - len(again)
+        if again:
+            assert cached["docs/bibliografie.md"] != before["docs/bibliografie.md"]
     else:  # every page made again, and a page other than the edited text's shows the edit
         assert stats.hits["page"] == 0 and stats.misses["page"] == len(texts)
         assert any(cached[name] != before[name] for name in cached if OTHER not in name and name.endswith(".md"))
@@ -548,7 +556,7 @@ def test_the_objects_serve_keeps_are_those_of_the_cache_and_a_document_is_never_
     again = build.preview(project, memory)
     assert markdown(project) == expected and again.cache.misses["page"] == 0
     kinds = {kind for kind, _name in memory._kept}
-    assert {"registerfile", "page", "review"} <= kinds and not kinds & {"document", "cleaned"}
+    assert {"registerfile", "page", "edition-page", "review"} <= kinds and not kinds & {"document", "cleaned"}
 
 
 def test_under_serve_the_theme_files_listed_once_are_those_mkdocs_lists(project, monkeypatch):

@@ -237,3 +237,27 @@ def test_the_offline_variant_renders_only_the_changed_pages_and_zips_as_a_clean_
         assert "Engelstalige tekst" in archive.read(page).decode("utf-8")
         index = json.loads(archive.read(next(n for n in archive.namelist() if n.endswith("search_index.json"))))
         assert any(d["location"].startswith(f"teksten/{TEXT}/index.html") for d in index["docs"])
+
+
+def test_the_shape_from_the_names_alone_is_the_shape_from_the_contents(tmp_path):
+    """`edition serve` computes the shape of its preview without reading the PDFs and other files
+    under docs/ (`scan(…, contents=False)`): the same key, and it still follows a new file and a
+    changed front matter."""
+    docs = tmp_path / "docs"
+    (docs / "downloads").mkdir(parents=True)
+    (docs / "index.md").write_text("---\ntitle: Start\n---\n# Start\n", "utf-8")
+    (docs / "downloads" / "editie.pdf").write_bytes(b"%PDF-1.7 een")
+
+    def both() -> tuple[str, str]:
+        return tuple(incremental.shape_key(tmp_path, incremental.scan(docs, contents=c), "http://x/", "1")
+                     for c in (True, False))
+
+    first = both()
+    assert first[0] == first[1]
+    (docs / "downloads" / "editie.pdf").write_bytes(b"%PDF-1.7 twee")  # content only: not the shape
+    assert both() == first
+    (docs / "over.md").write_text("# Over\n", "utf-8")
+    second = both()
+    assert second[0] == second[1] != first[0]
+    (docs / "index.md").write_text("---\ntitle: Begin\n---\n# Start\n", "utf-8")
+    assert both()[0] == both()[1] != second[0]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from edition import cache as build_cache
 from edition.apparatus import citation
+from edition.apparatus.inline_md import Cite
 from edition.editorial import drafts as draft_status
 from edition.checks import fidelity
 from edition.site import incremental, offline, redirects
@@ -225,10 +226,14 @@ def render_pages(root: Path, edition, drafts: list, downloads: dict | None = Non
     for name, content in apparatus_pages(shown, edition.resolver).items():
         pages[root / "docs" / name] = content
     for register in edition.registers:
-        pages[root / "docs" / f"{register.kind.page}.md"] = build_cache.register_page(
+        pages[root / "docs" / f"{register.kind.page}.md"] = build_cache.edition_page(
             cache, register.kind.page, face, _page_inputs(url), lambda r=register: register_page(edition, r))
     if edition.bib is not None:
-        pages[root / "docs" / f"{BIBLIOGRAPHY_PAGE}.md"] = bibliography_page(edition)
+        # It also lists the notes that cite each work: which notes of which texts cite what.
+        cites = [(doc.slug, note.id, [r.key for r in note.body.references() if isinstance(r, Cite)])
+                 for doc in edition.docs for note in doc.notes if note.body is not None] if face else None
+        pages[root / "docs" / f"{BIBLIOGRAPHY_PAGE}.md"] = build_cache.edition_page(
+            cache, BIBLIOGRAPHY_PAGE, face, (_page_inputs(url), cites), lambda: bibliography_page(edition))
     in_site = {doc.slug for doc in shown}
     all_docs = sorted([*shown, *(d.doc for d in drafts if d.doc.slug not in in_site)], key=lambda d: d.path)
     in_text: dict[str, list] = {}  # each text's occurrences, grouped once (the work list reads only its own)
@@ -289,9 +294,10 @@ def generate(root: Path, docs: list[Document] | None = None, edition=None, downl
         _write(path, content, written, changed)
     # Pages of texts (and apparatus pages) that no longer have a source must not linger.
     texts_dir, apparatus_dir = root / "docs" / "teksten", root / "docs" / APPARATUS_DIR
+    now_written = set(written)
     for stale in [*(texts_dir.iterdir() if texts_dir.is_dir() else []),
                   *(apparatus_dir.iterdir() if apparatus_dir.is_dir() else []), *(root / p for p in GENERATED_FILES)]:
-        if stale.is_file() and stale not in written and not stale.name.startswith("."):
+        if stale.is_file() and stale not in now_written and not stale.name.startswith("."):
             stale.unlink()
             if changed is not None:
                 changed.append(stale)

@@ -184,7 +184,7 @@ class Memory:
     registers alone take a sixth of a second to unpickle).  Only kinds whose objects no build
     changes once made: a Document, which annotation fills in, is always unpickled afresh."""
 
-    KINDS = frozenset({"registerfile", "occurrences", "modelcheck", "review", "doubts", "page", "register-page"})
+    KINDS = frozenset({"registerfile", "occurrences", "modelcheck", "review", "doubts", "page", "edition-page"})
 
     def __init__(self) -> None:
         self._kept: dict[tuple[str, str], tuple[str, object]] = {}  # (kind, name) → (key, object)
@@ -430,18 +430,19 @@ def text_page(cache: Cache | None, doc, face: str | None, parts: tuple, make):
                                               parts), make)
 
 
-def register_page(cache: Cache | None, page: str, face: str | None, parts: tuple, make) -> str:
-    """`make()` (the page of a register), from the cache when the edition's face, the registers, the
-    bibliography, the code and `parts` are unchanged."""
+def edition_page(cache: Cache | None, page: str, face: str | None, parts: tuple, make) -> str:
+    """`make()` (a page of the whole edition: a register's, the bibliography), from the cache when the
+    edition's face, the registers, the bibliography, the code and `parts` (what else the page shows)
+    are unchanged."""
     if cache is None or face is None or not cache.enabled:
         return make()
     root = cache.root
-    key = digest("register-page", code_digest(), environment_digest(), face, cache.tree(root / "registers"),
+    key = digest("edition-page", code_digest(), environment_digest(), face, cache.tree(root / "registers"),
                  cache.tree(root / "bibliography"), parts)
-    kept = cache.get_object("register-page", page, key)
+    kept = cache.get_object("edition-page", page, key)
     if not isinstance(kept, str):
         kept = make()
-        cache.put_object("register-page", page, key, kept)
+        cache.put_object("edition-page", page, key, kept)
     return kept
 
 

@@ -60,16 +60,21 @@ def _front(markdown: str) -> str:
     return "\n".join(head) + "\n" + heading
 
 
-def scan(docs: Path) -> tuple[dict[str, str], dict[str, str]]:
+def scan(docs: Path, contents: bool = True) -> tuple[dict[str, str], dict[str, str]]:
     """(each file under `docs/` → the SHA-256 of its content, each Markdown page → its `_front`),
-    every file read once."""
+    every file read once.  Without `contents`: each file → "" and only the pages read, which is all
+    `shape_key` needs (the PDFs under docs/downloads/ are most of the bytes)."""
     import hashlib
 
     files, fronts = {}, {}
     for path in sorted(docs.rglob("*")):
         if path.is_file() and not path.name.startswith("."):
-            name, data = path.relative_to(docs).as_posix(), path.read_bytes()
-            files[name] = hashlib.sha256(data).hexdigest()  # as build_cache.file_digest
+            name = path.relative_to(docs).as_posix()
+            if not contents and not name.endswith(".md"):
+                files[name] = ""
+                continue
+            data = path.read_bytes()
+            files[name] = hashlib.sha256(data).hexdigest() if contents else ""  # as build_cache.file_digest
             if name.endswith(".md"):
                 fronts[name] = _front(data.decode("utf-8", errors="replace"))
     return files, fronts
@@ -81,7 +86,8 @@ def docs_files(docs: Path) -> dict[str, str]:
 
 def shape_key(root: Path, scanned: tuple[dict[str, str], dict[str, str]], site_url: str, epoch: str,
               variant: str = "") -> str:
-    """What every page of the site shows (see the module's docstring); `scanned` is `scan(docs/)`."""
+    """What every page of the site shows (see the module's docstring); `scanned` is `scan(docs/)`
+    (of its files, only their names count: `scan(docs/, contents=False)` gives the same key)."""
     from edition.build import FACTS_FILE
 
     files, fronts = scanned
