@@ -586,3 +586,21 @@ def test_under_serve_the_theme_files_listed_once_are_those_mkdocs_lists(project,
     assert serving.SESSION.listings  # the second serve build took the kept listing
     (project / "overrides" / "extra.js").write_text("// nieuw\n", "utf-8")
     assert "extra.js" in theme_files(True) and theme_files(True) == theme_files(False)
+
+
+def test_the_warm_up_of_serve_writes_no_page_and_says_nothing_of_a_broken_text(project, capsys):
+    """`serving.warm_up` (after serve's first build) readies the cleaning and the work list in the
+    background: it changes nothing under docs/ or sources/, and a text it cannot build is left to
+    the builds to report (no traceback from the thread)."""
+    from edition.site import serving
+
+    generate(project)
+    before = {p: p.read_bytes() for d in ("docs", "sources") for p in (project / d).rglob("*") if p.is_file()}
+    serving.warm_up(project).join(timeout=300)
+    after = {p: p.read_bytes() for d in ("docs", "sources") for p in (project / d).rglob("*") if p.is_file()}
+    assert after == before
+    first = sorted((project / "sources").glob("*.yml"))[0]
+    first.write_text("metadata: [kapot\n", "utf-8")
+    thread = serving.warm_up(project)
+    thread.join(timeout=300)
+    assert not thread.is_alive() and capsys.readouterr().err == ""

@@ -219,6 +219,9 @@ def cmd_serve(args) -> int:
         except OSError as exc:
             raise _port_problem(host, port, exc) from None
         preview(root)  # a preview: drafts are shown, with their banner
+        from edition.site.serving import warm_up
+
+        warm_up(root)
         os.environ["EDITION_SERVE"] = "1"  # the MkDocs hook regenerates when a source changes
         os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(root))
         os.chdir(root)
