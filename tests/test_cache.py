@@ -604,3 +604,34 @@ def test_the_warm_up_of_serve_writes_no_page_and_says_nothing_of_a_broken_text(p
     thread = serving.warm_up(project)
     thread.join(timeout=300)
     assert not thread.is_alive() and capsys.readouterr().err == ""
+
+
+def _print_documents(root: Path, enabled: bool = True):
+    stats = build_cache.Stats()
+    cache = build_cache.Cache(root, stats, enabled=enabled)
+    docs = build.load_all(root, cache)
+    _site, release, _drafts = build.editions(root, docs, cache=cache)
+    build_cache.formatted_bibliography(cache, release)
+    made = build_cache.print_documents(release, build.site_url(root), int(build.source_date_epoch(root)),
+                                       cache if enabled else None)
+    return made, stats
+
+
+@pytest.mark.parametrize("change", ["a note", "a title", "a name", "a definition"])
+def test_the_print_html_from_the_cache_is_the_print_html_made_anew_after(project, change):
+    """The hand-outs' HTML and each text's section of the whole edition come from the cache when what
+    they are made of is unchanged: after each kind of edit they are what a run without the cache
+    makes, and after a note only that text's are made again."""
+    path, old, new, redone = CHANGES[change]
+    _print_documents(project)
+    before, _ = _print_documents(project)
+    edit(project / path, old, new)
+    cached, stats = _print_documents(project)
+    fresh, _ = _print_documents(project, enabled=False)
+    assert cached == fresh
+    if redone is not None:
+        for kind in ("print-handout", "print-section"):
+            assert {Path(n).stem for n in stats.missed(kind)} == redone and stats.hits[kind] == 4 - len(redone)
+    else:
+        assert stats.hits["print-handout"] == 0
+        assert any(cached[slug] != before[slug] for slug in cached if slug != OTHER)  # None: the whole edition

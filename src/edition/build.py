@@ -561,7 +561,8 @@ def build_all(root: Path, downloads: bool = True, include_drafts: bool = False, 
     from the cache only for HTML byte for byte the same as when they were made."""
     cache = build_cache.Cache(root, stats, enabled=use_cache)
     docs = load_all(root, cache)
-    for kind in ("document", "cleaned", "review", "doubts", "htmlcheck", "modelcheck", "occurrences", "page"):
+    for kind in ("document", "cleaned", "review", "doubts", "htmlcheck", "modelcheck", "occurrences", "page",
+                 "print-section", "print-handout"):
         cache.keep_only(kind, {Path(d.path).name for d in docs})
     cache.keep_only("bibfile", {p.name for p in (root / "bibliography").glob("*.bib")})
     url = site_url(root)

@@ -184,7 +184,8 @@ class Memory:
     registers alone take a sixth of a second to unpickle).  Only kinds whose objects no build
     changes once made: a Document, which annotation fills in, is always unpickled afresh."""
 
-    KINDS = frozenset({"registerfile", "occurrences", "modelcheck", "review", "doubts", "page", "edition-page"})
+    KINDS = frozenset({"registerfile", "occurrences", "modelcheck", "review", "doubts", "page", "edition-page",
+                       "print-section", "print-handout"})
 
     def __init__(self) -> None:
         self._kept: dict[tuple[str, str], tuple[str, object]] = {}  # (kind, name) → (key, object)
@@ -521,17 +522,35 @@ def html_check(cache: Cache | None, doc, root: Path, page_html: str, check) -> l
                                                    page), check)
 
 
-def print_documents(edition, site_url: str, epoch: int) -> dict:
+def print_documents(edition, site_url: str, epoch: int, cache: Cache | None = None) -> dict:
     """slug (None: the whole edition) → its print documents, made the way `printbuild.make_pdf`
     makes them (`edition_parts` for the whole edition, `text_parts` for a hand-out), slots of two
     figures (`printhtml.with_slot_digits` gives the other widths).  Made once per build: for the
-    PDFs' keys here, and handed to the PDF workers (`printbuild.build_pdfs`)."""
+    PDFs' keys here, and handed to the PDF workers (`printbuild.build_pdfs`).  With `cache`: a
+    hand-out's HTML, and a text's section of the whole edition, from build/cache/ when its document,
+    the edition's face (`render.edition_face`), the registers, the bibliography, the site's address
+    and the date are unchanged; a section of the whole edition also on the ids of every
+    editorial intervention (its links go inside the book where their target is in it)."""
+    from edition.site.render import edition_face
     from edition.typeset import printhtml
 
     formatted = printhtml.formatted_bibliography(edition)  # once for all PDFs, as printbuild does
-    made = {None: printhtml.edition_parts(edition, site_url, epoch, formatted=formatted)}
+    face = edition_face(edition) if cache is not None and cache.enabled else None
+    root = cache.root if cache is not None else None
+
+    def kept(kind: str, doc, parts: tuple, make):
+        if face is None:
+            return make()
+        return _per_document(cache, kind, doc, (face, cache.tree(root / "registers"), cache.tree(root / "bibliography"),
+                                                site_url, epoch, parts), make)
+
+    interventions = [(d.slug, [iv.id for iv in d.interventions]) for d in edition.docs]
+    made = {None: printhtml.edition_parts(
+        edition, site_url, epoch, formatted=formatted,
+        section_of=lambda doc, make: kept("print-section", doc, (interventions,), make))}
     for doc in edition.docs:
-        made[doc.slug] = printhtml.text_parts(doc, edition, site_url, epoch, formatted=formatted)
+        made[doc.slug] = kept("print-handout", doc, (), lambda doc=doc: printhtml.text_parts(
+            doc, edition, site_url, epoch, formatted=formatted))
     return made
 
 
@@ -541,7 +560,7 @@ def pdf_keys(cache: Cache, edition, site_url: str, epoch: int, documents: dict |
     from edition.site.downloads import pdf_name
 
     if documents is None:
-        documents = print_documents(edition, site_url, epoch)
+        documents = print_documents(edition, site_url, epoch, cache)
     common = (code_digest(), environment_digest(), fonts_digest(), site_url, epoch)
     by_slug = {d.slug: d for d in edition.docs}
     keys = {}
@@ -559,7 +578,7 @@ def build_pdfs(cache: Cache, edition, site_url: str, epoch: int, out_dir: Path, 
     from edition.typeset import printbuild
     from edition.site.downloads import pdf_name
 
-    documents = print_documents(edition, site_url, epoch)
+    documents = print_documents(edition, site_url, epoch, cache)
     keys = pdf_keys(cache, edition, site_url, epoch, documents)
     found, todo = {}, []
     for slug, key in keys.items():

@@ -474,7 +474,7 @@ def _subject(docs: list[Document]) -> str:
 
 
 def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
-                  formatted: list[tuple[str, str, str]] | None = None) -> list[str]:
+                  formatted: list[tuple[str, str, str]] | None = None, section_of=None) -> list[str]:
     """The whole edition as print documents laid out one after the other and bound into one PDF:
     the front matter, each text, the back matter (`digits`: width of the page-number slots;
     `formatted`: the bibliography, see `formatted_bibliography`).
@@ -482,7 +482,9 @@ def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
     Separate documents because a text's layout does not depend on what precedes it (it starts on a
     right-hand page and restarts its note numbers): laid out alone, a text whose notes need a page
     break moved can be laid out again without laying out the whole book again, and a part that did
-    not change comes from build/cache/ (pdf.py, bind.py).  The back matter is a part per section."""
+    not change comes from build/cache/ (pdf.py, bind.py).  The back matter is a part per section.
+    `section_of(doc, make)`: where a text's section comes from, `make()` by default (a build passes the
+    cache's, edition.cache.print_documents)."""
     docs = edition.docs
     ids = set()
     for doc in docs:
@@ -528,7 +530,11 @@ def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
                  f"{subject}.")
     # Each section of the back matter a part of its own (each starts on a right-hand page anyway): a
     # register whose page numbers did not change is not laid out again when the apparatus did.
-    bodies = [front, *([text_section(doc, edition, resolver, site_url)] for doc in docs),
+    def section(doc: Document) -> str:
+        make = lambda: text_section(doc, edition, resolver, site_url)  # noqa: E731
+        return section_of(doc, make) if section_of is not None else make()
+
+    bodies = [front, *([section(doc)] for doc in docs),
               *([section] for section in back_matter if section)]
     return [page_refs("\n".join([head, '<body class="whole">', *body, "</body>", "</html>"]) + "\n", digits)
             for body in bodies]
