@@ -5,7 +5,15 @@ build would give:
 
 * a text's `Document` (`pipeline.build_document`): the raw file, its YAML, the word lists the
   cleaning reads, the package's own source files (a code change invalidates everything) and the
-  installed distributions' versions;
+  installed distributions' versions; under it, the cleaned text before the YAML's decisions
+  (`cleaned_text`: the raw file and the parts of the YAML the cleaning reads), and on its key the
+  fidelity verdict on the model (`model_check`) and its register occurrences (`text_occurrences`,
+  with the registers);
+* each register as read and checked (`register_file`): the file's bytes and the code;
+* each generated page of a text with its citation files (`text_page`), each register's page and the
+  bibliography (`edition_page`), each hand-out's print HTML and each text's section of the whole
+  edition (`print_documents`): the document's key and the edition's face (`render.edition_face`:
+  what such a page shows of the other texts), the registers, the bibliography and what else it shows;
 * a PDF: its print HTML (which is what the layout reads: it carries the text, the notes, the
   registers, the bibliography and every other text a reference names), the keys of the documents in
   it (the PDF fidelity check compares the PDF with those documents, so a cached PDF stands for a
