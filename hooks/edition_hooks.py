@@ -354,7 +354,6 @@ def _read_unchanged_pages(files, config) -> None:
             _escape_theme_meta(page)
 
 
-
 def on_pre_build(config, **kwargs):
     """Under `edition serve` only: regenerate the Markdown when a source or its YAML changed.
 

@@ -427,16 +427,16 @@ def text_occurrences(cache: Cache | None, root: Path, registers: list):
     return in_text
 
 
-def text_page(cache: Cache | None, doc, face: str | None, parts: tuple, make):
-    """`make()` (a text's page and its citation files), from the cache when the document's key, the
-    edition's face (`render.edition_face`: what the page reads of the other texts), the registers,
-    the bibliography and `parts` (the site's address, the anchor redirects, the PDFs it links) are
-    unchanged."""
+def text_page(cache: Cache | None, doc, face: str | None, parts: tuple, make, kind: str = "page"):
+    """`make()` (a text's page and its citation files; with `kind`, another product of one text that
+    shows the edition: its print HTML), from the cache when the document's key, the edition's face
+    (`render.edition_face`: what the page reads of the other texts), the registers, the bibliography
+    and `parts` (the site's address, the anchor redirects, the PDFs it links …) are unchanged."""
     if cache is None or face is None:
         return make()
     root = cache.root
-    return _per_document(cache, "page", doc, (face, cache.tree(root / "registers"), cache.tree(root / "bibliography"),
-                                              parts), make)
+    return _per_document(cache, kind, doc, (face, cache.tree(root / "registers"), cache.tree(root / "bibliography"),
+                                            parts), make)
 
 
 def edition_page(cache: Cache | None, page: str, face: str | None, parts: tuple, make) -> str:
@@ -448,11 +448,7 @@ def edition_page(cache: Cache | None, page: str, face: str | None, parts: tuple,
     root = cache.root
     key = digest("edition-page", code_digest(), environment_digest(), face, cache.tree(root / "registers"),
                  cache.tree(root / "bibliography"), parts)
-    kept = cache.get_object("edition-page", page, key)
-    if not isinstance(kept, str):
-        kept = make()
-        cache.put_object("edition-page", page, key, kept)
-    return kept
+    return _kept_or_made(cache, "edition-page", page, key, str, make)
 
 
 def formatted_bibliography(cache: Cache | None, edition) -> None:
@@ -484,12 +480,18 @@ def bib_file(cache: Cache | None, path: Path, shown: str):
     if cache is None:
         return bibstyle.load(path, shown_as=shown)
     key = digest("bib-file", code_digest(), environment_digest(), shown, path.read_bytes())
-    kept = cache.get_object("bibfile", path.name, key)
-    if isinstance(kept, BibliographyData):
+    return _kept_or_made(cache, "bibfile", path.name, key, BibliographyData,
+                         lambda: bibstyle.load(path, shown_as=shown))
+
+
+def _kept_or_made(cache: Cache, kind: str, name: str, key: str, cls: type, make):
+    """The entry (kind, name, key) if it is there and a `cls`, else `make()`, stored under it."""
+    kept = cache.get_object(kind, name, key)
+    if isinstance(kept, cls):
         return kept
-    data = bibstyle.load(path, shown_as=shown)
-    cache.put_object("bibfile", path.name, key, data)
-    return data
+    made = make()
+    cache.put_object(kind, name, key, made)
+    return made
 
 
 def register_file(cache: Cache | None, path: Path, shown: str, kind, load):
@@ -502,12 +504,7 @@ def register_file(cache: Cache | None, path: Path, shown: str, kind, load):
     if cache is None or not cache.enabled:
         return load(path, shown, kind)
     key = digest("register-file", code_digest(), environment_digest(), shown, kind.page, path.read_bytes())
-    kept = cache.get_object("registerfile", path.name, key)
-    if isinstance(kept, Register):
-        return kept
-    register = load(path, shown, kind)
-    cache.put_object("registerfile", path.name, key, register)
-    return register
+    return _kept_or_made(cache, "registerfile", path.name, key, Register, lambda: load(path, shown, kind))
 
 
 def doubt_snippets(cache: Cache | None, doc) -> list[list[str]]:
@@ -544,21 +541,14 @@ def print_documents(edition, site_url: str, epoch: int, cache: Cache | None = No
 
     formatted = printhtml.formatted_bibliography(edition)  # once for all PDFs, as printbuild does
     face = edition_face(edition) if cache is not None and cache.enabled else None
-    root = cache.root if cache is not None else None
-
-    def kept(kind: str, doc, parts: tuple, make):
-        if face is None:
-            return make()
-        return _per_document(cache, kind, doc, (face, cache.tree(root / "registers"), cache.tree(root / "bibliography"),
-                                                site_url, epoch, parts), make)
-
     interventions = [(d.slug, [iv.id for iv in d.interventions]) for d in edition.docs]
     made = {None: printhtml.edition_parts(
         edition, site_url, epoch, formatted=formatted,
-        section_of=lambda doc, make: kept("print-section", doc, (interventions,), make))}
+        section_of=lambda doc, make: text_page(cache, doc, face, (site_url, epoch, interventions), make,
+                                               kind="print-section"))}
     for doc in edition.docs:
-        made[doc.slug] = kept("print-handout", doc, (), lambda doc=doc: printhtml.text_parts(
-            doc, edition, site_url, epoch, formatted=formatted))
+        made[doc.slug] = text_page(cache, doc, face, (site_url, epoch), lambda doc=doc: printhtml.text_parts(
+            doc, edition, site_url, epoch, formatted=formatted), kind="print-handout")
     return made
 
 

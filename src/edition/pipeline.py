@@ -63,14 +63,10 @@ def build_document(source: Path, root: Path, clean=None) -> Document:
         page_ops = [{**spec, "where": located.where(("page_lines", i)), "matched": 0}
                     for i, spec in enumerate(located.data.get("page_lines") or [])]
     raw = read_source(source, shown)
-    doc = (clean or _clean)(raw, shown, layout, page_ops)
+    doc = (clean or clean_text)(raw, shown, layout, page_ops)
     unmatched = unmatched_page_ops(doc)
     if unmatched:
         raise EditionError(unmatched)
     apply_editorial(doc, located)
     number(doc)
     return doc
-
-
-def _clean(raw: bytes, shown: str, layout: str, page_ops: list[dict]) -> Document:
-    return clean_text(raw, shown, layout=layout, page_ops=page_ops)

@@ -371,9 +371,9 @@ def edition_face(edition) -> str:
     name themselves): the texts in edition order with their titles and blocks (ids, numbers,
     kinds: cross-references, loci, "Zie ook"), every cross-reference target, every register
     occurrence (term links, loci, what texts share), the drafts, and every work's record as the
-    bibliography holds it (citation labels; the source texts' records are made of their YAML).  Not in it, so that saving a note redoes
-    only its own text's page: the other texts' notes, interventions and wording, which no other
-    page shows.  `tests/test_cache.py` renders each page again without the cache after edits of
+    bibliography holds it (citation labels; the source texts' records are made of their YAML).
+    Not in it, so that saving a note redoes only its own text's page: the other texts' notes,
+    interventions and wording, which no other page shows.  `tests/test_cache.py` renders each page again without the cache after edits of
     each kind."""
     import hashlib
 

@@ -58,7 +58,8 @@ def warm_up(root: Path) -> threading.Thread:
     half at 40 texts: the word lists, wordfreq's import and tables, the regular expressions of the
     cleaning and of the work list compiled on first use): one text cleaned, its YAML applied and its
     work list collected, in memory (only the word lists' cache entry is stored, as any build stores
-    it).  Nothing is said: the builds say whatever is wrong with a text.  Returns the thread (the tests wait for it)."""
+    it).  Nothing is said: the builds say whatever is wrong with a text.  Returns the thread (the
+    tests wait for it)."""
 
     def run() -> None:
         from edition import cache as build_cache, review
