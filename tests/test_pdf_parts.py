@@ -172,3 +172,26 @@ def test_each_text_is_checked_in_its_own_part_the_message_names_the_books_pages_
     message = str(caught.value)
     first = pdffidelity.destinations(out / EDITION_PDF, "x")[victim.slug]
     assert "Zwartekatwoord" in message and f"(p. {first}–" in message, message
+
+
+def test_writing_a_pdf_leaves_no_copies_of_the_fonts_in_the_temporary_folder(tmp_path, monkeypatch):
+    # WeasyPrint copies the @font-face fonts to a folder of its own in the temporary folder and
+    # removes it only when its FontConfiguration is collected, which a PDF worker (ended with
+    # os._exit) never saw: every build left 3 MB per worker outside the repository.
+    import tempfile
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    seen = []
+    real = pdf._Layout.render
+
+    def render(self, html, extra_css=""):
+        seen.extend(temp.iterdir())  # the fonts are copied while the stylesheet is read
+        return real(self, html, extra_css)
+
+    monkeypatch.setattr(pdf._Layout, "render", render)
+    html = HEAD + "<p>Hallo</p></body></html>"
+    pdf.write_pdf(lambda digits: [html], tmp_path / "uit.pdf", tmp_path, "uit.pdf")
+    assert seen and (tmp_path / "uit.pdf").is_file()
+    assert list(temp.iterdir()) == []

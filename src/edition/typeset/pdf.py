@@ -85,6 +85,22 @@ class _Layout:
         with _notes_stay_with_their_call():
             return parsed.render(stylesheets=sheets, font_config=self.fonts)
 
+    def __enter__(self) -> "_Layout":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        """Remove the copies of the fonts WeasyPrint wrote to a temporary folder for the
+        @font-face rules.  It removes them itself only when the FontConfiguration is collected,
+        which a PDF worker never lives to see (a pool's worker ends with os._exit, and what the
+        layouts hold is frozen, `_laid_out_parts_frozen`): each worker left 3 MB in /tmp.
+        `_folder` is WeasyPrint's own attribute (weasyprint is pinned exactly)."""
+        import shutil
+
+        folder = getattr(self.fonts, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            self.fonts._folder = None
+
 
 @contextmanager
 def _notes_stay_with_their_call():
@@ -608,8 +624,8 @@ def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Pa
     out).  A book of several parts is bound
     from their PDFs (bind.py).  WeasyPrint warnings stop the build; a character no font has is
     traced to its line in `docs` (the texts in the PDF)."""
-    with logged_warnings("weasyprint") as collected, _laid_out_parts_frozen() as keep:
-        layout = _Layout(base_url)
+    with logged_warnings("weasyprint") as collected, _laid_out_parts_frozen() as keep, \
+            _Layout(base_url) as layout:
         _digits, book = lay_out_once(layout, make_parts, where, keep, store)
         pdfs = _part_pdfs(layout, book, where, store)
     problems, other = missing_glyph_problems(list(dict.fromkeys(collected.messages)), docs, where)
