@@ -637,7 +637,9 @@ def _offline_zip(root: Path, cache: build_cache.Cache, result: Result, url: str,
     shutil.copyfile(offline_dir / "search" / "search_index.json", raw_search)
     redirects.write_page_redirects(result.redirects, offline_dir)
     offline.finish(root, offline_dir, url)
-    offline.write_zip(offline_dir, target, epoch)
+    # The last good site's zip: what did not change is taken over compressed (the same bytes).
+    previous = root / SITE / DOWNLOADS / OFFLINE_ZIP if cache.enabled else None
+    offline.write_zip(offline_dir, target, epoch, previous)
     cache.put("offline", OFFLINE_ZIP, key, target.read_bytes())
     if cache.enabled:
         incremental.record(variant, root, incremental.OFFLINE_MANIFEST)

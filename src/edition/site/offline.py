@@ -24,7 +24,6 @@ import html as htmllib
 import json
 import re
 import shutil
-import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -142,18 +141,16 @@ def finish(root: Path, site: Path, site_url: str) -> None:
 STORED_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".woff", ".woff2", ".zip", ".gz")
 
 
-def write_zip(site: Path, target: Path, epoch: int) -> int:
-    """A reproducible zip of `site` under the folder FOLDER; returns its size in bytes."""
+def write_zip(site: Path, target: Path, epoch: int, previous: Path | None = None) -> int:
+    """A reproducible zip of `site` under the folder FOLDER; returns its size in bytes.  `previous`:
+    the last zip, whose members are taken over where a file did not change (zipwrite.py)."""
+    from edition.site import zipwrite
+
     stamp = datetime.fromtimestamp(max(epoch, 315532800), tz=timezone.utc).timetuple()[:6]  # zip starts at 1980
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w") as archive:
-        for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{FOLDER}/{path.relative_to(site).as_posix()}", date_time=stamp)
-            stored = path.suffix.lower() in STORED_SUFFIXES
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # Unix, whatever machine builds it
-            archive.writestr(info, path.read_bytes(), compresslevel=None if stored else 9)
+    members = [(f"{FOLDER}/{path.relative_to(site).as_posix()}", path, path.suffix.lower() in STORED_SUFFIXES)
+               for path in sorted(p for p in site.rglob("*") if p.is_file())]
+    zipwrite.write(members, tmp, stamp, previous)
     tmp.replace(target)
     return target.stat().st_size
