@@ -230,3 +230,47 @@ def test_a_layout_operation_keeps_the_quote_marks_of_a_paragraph_that_is_no_quot
     assert kept == [("paragraph", "> 3 tegen 1 in artillerie,"), ("paragraph", "> 2 tegen 1 in tanks.")]
     assert [d for d in doc.decisions if d.rule == "quote-mark"] == []
     assert check_model(doc) == []
+
+
+SHORT_POST = """Home | Over ons | Contact
+Zoeken...
+
+Gedichten uit Charkiv
+door Anna de Vries, 12 maart 2023
+
+Gisteren kreeg ik een bericht van een vriendin in Charkiv. Ze schreef dat de
+sirenes die nacht drie keer hadden geloeid en dat ze in de kelder had gezeten
+met haar buren. Ze stuurde me ook een gedicht dat ze daar had geschreven.
+
+Ik vertaalde het zo goed als ik kon:
+
+De kelder ruikt naar aarde en naar angst,
+de kaars brandt laag, het kind slaapt eindelijk in.
+Wij tellen niet de uren, maar de knallen,
+en wachten op het licht, op het begin.
+
+Boven ons staat de stad nog overeind,
+de lindes bloeien zoals elk jaar.
+Wie zegt dat dichten zinloos is in oorlog
+heeft nooit een nacht geteld tot het voorbij was.
+
+Ze vroeg me het gedicht te delen. Dat doe ik hierbij, met haar toestemming.
+Wie wil helpen, kan geld geven aan een van de hulporganisaties die in de stad
+actief zijn.
+
+Deel dit bericht: Facebook | Twitter | E-mail
+3 reacties
+"""
+
+
+def test_a_poem_in_a_short_wrapped_web_copy_is_verse():
+    # The verse lines are measured against the column (77 characters here), not against the 75th
+    # percentile of all lines, which in so short a text (a menu, a byline, share buttons) falls on
+    # a verse line.
+    doc = clean_text(SHORT_POST, "post.txt")
+    (poem,) = [b for b in doc.blocks if b.kind == VERSE]
+    stanzas = SHORT_POST.split("\n\n")[4:6]
+    assert poem.text == "\n\n".join(stanzas), "its lines and its two stanzas kept"
+    (verse,) = [d for d in doc.decisions if d.rule == "verse"]
+    assert not verse.doubtful and "na een dubbele punt" in verse.message
+    assert check_model(doc) == []

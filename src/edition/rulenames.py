@@ -43,6 +43,8 @@ RULE_NAMES = {
     "join-column-break": "alinea's samengevoegd over een kolombreuk",
     "split-paragraph": "aaneengelopen alinea's gesplitst",
     "split-heading": "tussenkop losgemaakt van de alinea eronder",
+    "split-web-chrome": "regel van de webpagina (menu, knoppen, reacties) losgemaakt van de alinea ernaast",
+    "split-byline": "auteursregel losgemaakt van de kop erboven",
     "no-split": "mogelijke alineagrens niet gesplitst",
     "end-mark": "eindteken verwijderd",
     "quote-mark": "citaat herkend aan het teken ‘>’ aan het begin van elke regel (het teken weggelaten)",

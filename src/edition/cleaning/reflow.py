@@ -11,7 +11,7 @@ from collections import Counter
 import re
 from dataclasses import dataclass, field, replace
 
-from edition.cleaning import hyphenation
+from edition.cleaning import hyphenation, webchrome
 from edition import dutch
 from edition.cleaning.layout import BLANK, VERSE, WRAPPED, Region, runs
 from edition.cleaning.lineshape import (
@@ -90,7 +90,12 @@ def wrapped_units(doc: Document, lines: list[Line] | None = None, width: int = 0
                 candidate = (cur.kind == PARAGRAPH and starts_upper(line.text) and not HYPHEN_END.search(prev.text)
                              and room >= (0 if ends_sentence else SPLIT_ROOM)
                              and any(len(l.text) >= 0.8 * local for l in cur.lines))
-                if _heading_above(cur, prev, line, local):
+                own = _line_of_its_own(cur, prev, line, room)
+                if own is not None:
+                    doc.decide(own[0], line.no, f"nieuw blok vóór ‘{first_word(line.text)}’: {own[1]}, en het eerste "
+                               "woord had nog op de regel erboven gepast")
+                    units.append(Unit(PARAGRAPH, [line], False))
+                elif _heading_above(cur, prev, line, local):
                     doc.decide("split-heading", line.no,
                                f"nieuw blok vóór ‘{first_word(line.text)}’: de regel erboven (‘{prev.text}’) is kort, "
                                "zonder slotleesteken, en staat na een witregel: waarschijnlijk een tussenkop",
@@ -123,6 +128,25 @@ def wrapped_units(doc: Document, lines: list[Line] | None = None, width: int = 0
                     units.append(Unit(PARAGRAPH, [line], True))
             prev = line
     return units, width
+
+
+def _line_of_its_own(cur: Unit, prev: Line, line: Line, room: int) -> tuple[str, str] | None:
+    """(rule, why) when `line` does not continue `prev` although no blank line is between them: one
+    of them is a line of the web page (a menu, share buttons, a comment count; the review report
+    proposes to omit it, review.boilerplate), or `line` is a byline under a one-line title.  Only
+    where the break was not forced by the width (`room`: what was left on `prev` for the first
+    word of `line`): a wrapped sentence that happens to begin with "Delen" runs on."""
+    if room < 0:
+        return None
+    for which, text in (("de regel erboven", prev.text), ("deze regel", line.text)):
+        chrome = webchrome.classify(text)
+        if chrome is not None:
+            return "split-web-chrome", f"{which} (‘{text}’) lijkt {chrome[1]}"
+    from edition.cleaning.structure import is_byline  # the structure stage's own test of a byline
+
+    if len(cur.lines) == 1 and room >= SPLIT_ROOM and is_byline(line.text) and not TERMINAL.search(prev.text):
+        return "split-byline", f"deze regel (‘{line.text}’) is een auteursregel onder een kop van één regel"
+    return None
 
 
 def _heading_above(cur: Unit, prev: Line, line: Line, width: int) -> bool:

@@ -39,11 +39,14 @@ PATTERNS = (
      "een aanduiding van reclame"),
     ("boilerplate", re.compile(r"^(volg\s+(ons|de\s+auteur)|follow\s+us|abonneer|subscribe|(reageer|reacties?\s*(\(\d+\)|\d+)?)\W*$"
                                r"|terug\s+naar\s+(boven|het\s+overzicht)|back\s+to\s+top|tags?\s*:|trefwoorden\s*:"
-                               r"|categorie(ën)?\s*:|deze\s+pagina\s+(printen|delen))",
+                               r"|categorie(ën)?\s*:|deze\s+pagina\s+(printen|delen)"
+                               r"|\d+\s+(reacties?|comments?)\W*$|(zoeken|zoek|search)\s*(\.\.\.|…)?\s*$)",
                                re.IGNORECASE), "een knop of menu van de webpagina"),
 )
 CREDIT = re.compile(r"^(foto|foto's|beeld|illustratie|afbeelding|tekening|photo|image|picture|credit|bron\s+foto)"
                     r"\s*(\([^)]*\))?\s*[:©]|^©|\s©\s|\((foto|beeld)\s*:", re.IGNORECASE)
+
+COPYRIGHT = re.compile(r"alle\s+rechten\s+voorbehouden|all\s+rights\s+reserved", re.IGNORECASE)
 
 
 # A breadcrumb ("Home › Nieuws › Buitenland", "Nieuws/Buitenland"): the page's place on the site.
@@ -87,6 +90,8 @@ def classify(text: str) -> tuple[str, str] | None:
         return None
     if _share_line(text):
         return "boilerplate", "knoppen om het artikel te delen"
+    if COPYRIGHT.search(text):
+        return "boilerplate", "de copyrightregel van de site"
     if CREDIT.search(text):
         return "photo-credit", "een fotocredit"
     if _breadcrumb(text):
