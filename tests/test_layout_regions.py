@@ -274,3 +274,24 @@ def test_a_poem_in_a_short_wrapped_web_copy_is_verse():
     (verse,) = [d for d in doc.decisions if d.rule == "verse"]
     assert not verse.doubtful and "na een dubbele punt" in verse.message
     assert check_model(doc) == []
+
+
+LONG_PARAGRAPH = ("Gisteren kreeg ik een bericht van een vriendin in Charkiv. Ze schreef dat de sirenes die nacht "
+                  "drie keer hadden geloeid en dat ze in de kelder had gezeten met haar buren.")
+
+
+CLOSING = ("Ze vroeg me het gedicht te delen. Dat doe ik hierbij, met haar toestemming. Wie wil helpen, kan geld "
+           "geven aan een van de hulporganisaties die in de stad actief zijn.")
+
+
+@pytest.mark.parametrize("between", ["\n\n", "\n"])
+def test_a_poem_that_has_more_lines_than_the_one_line_paragraphs_around_it_is_verse(between):
+    # Two paragraphs of one line each around eight verse lines: the 75th percentile of the lines is
+    # a verse line, and the verse lines' own run-on ends make a "column" of 41 characters that the
+    # paragraphs far exceed: the paragraphs are the prose the verse is measured against.
+    poem = "\n\n".join("\n".join(s) for s in (STANZA, STANZA[::-1])) if between == "\n\n" else "\n".join(STANZA * 2)
+    text = between.join(["Gedichten uit Charkiv", LONG_PARAGRAPH, poem, CLOSING])
+    doc = clean_text(text + "\n", "x.txt")
+    assert [b.kind for b in doc.blocks] == ["title", "paragraph", VERSE, "paragraph"]
+    (verse,) = [d for d in doc.decisions if d.rule == "verse"]
+    assert verse.doubtful and "aparte alinea's" in verse.message  # no colon or quotes before it: a guess

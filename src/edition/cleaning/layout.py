@@ -47,6 +47,7 @@ VERSE_MAX_WORDS = 12  # median words a line; more is prose or a list of notes
 VERSE_MIN_WORDS = 2  # fewer: share buttons, menu items, single names
 VERSE_MAX_CHARS = 70  # median characters a line
 VERSE_LINE_MAX = 90  # characters of the longest verse line
+VERSE_OUTLIER = 1.6  # a first or last line this much longer than the others' median is not of the poem
 VERSE_SYLLABLE_SPREAD = 0.45  # coefficient of variation of syllables a line ("a common rhythm")
 VERSE_FREE_BREAKS = 0.3  # share of line ends where the next word would have fitted
 VERSE_CLOSED_ENDS = 0.3  # share of lines ending in punctuation, without a colon or quotes before
@@ -130,6 +131,10 @@ def _percentile(values: list[int], share: float) -> int:
     return values[int(share * (len(values) - 1))] if values else 0
 
 
+def _median_length(items: list[_Item]) -> float:
+    return statistics.median(len(it.text) for it in items)
+
+
 def _fits(a: str, b: str, width: int) -> bool:
     """Would the first word of `b` have fitted at the end of `a` (a break the width did not force)?"""
     return len(a) + 1 + len(first_word(b)) <= width
@@ -185,7 +190,11 @@ def find_verse(items: list[_Item], width: int | None) -> list[tuple[int, int, bo
     # The prose line length: the column width where there is one.  In a short text a poem can be a
     # quarter of the lines, and the 75th percentile alone then falls on a verse line (a 29-line
     # blog post with an eight-line poem measured the poem against 49 characters and found none).
-    prose = max(_percentile(lengths, 0.75), width or 0)
+    # Without a column (one paragraph a line), a line longer than any verse line is prose: a short
+    # text can have more lines of verse than paragraphs around it (in a long one the 75th
+    # percentile is prose).
+    longest = max(lengths, default=0)
+    prose = max(_percentile(lengths, 0.75), width or (longest if VERSE_SHORT * longest > VERSE_LINE_MAX else 0))
     limit = min(VERSE_SHORT * prose, VERSE_LINE_MAX)
     out, i = [], 0
     while i < len(items):
@@ -210,6 +219,12 @@ def find_verse(items: list[_Item], width: int | None) -> list[tuple[int, int, bo
         while len(run) > VERSE_MIN_LINES and starts and run[-1].line.no in starts and len(starts) > 1:
             run, j = run[:-1], j - 1
             starts = stanza_starts(run)
+        # A first or last line far longer than the poem's own lines is the sentence that leads
+        # into it or follows it ("Zij schreef het zo op, in haar schrift van die zomer.").
+        while len(run) > VERSE_MIN_LINES and len(run[0].text) > VERSE_OUTLIER * _median_length(run[1:]):
+            run, i = run[1:], i + 1
+        while len(run) > VERSE_MIN_LINES and len(run[-1].text) > VERSE_OUTLIER * _median_length(run[:-1]):
+            run, j = run[:-1], j - 1
         before = items[i - 1].text if i > 0 else ""
         quoted = run[0].text[:1] in _OPEN_QUOTES and run[-1].text.rstrip(".,;!?")[-1:] in _CLOSE_QUOTES
         after_colon = before.endswith(":")
@@ -299,7 +314,12 @@ def segment(lines: list[Line]) -> tuple[list[Region], int | None]:
     items = _items(lines)
     # For finding verse, the column is measured on lines longer than verse lines: the run-on ends of
     # a poem's own lines must not make a narrow column of a web copy.
-    width = column_width(items, min(VERSE_SHORT * _percentile([len(it.text) for it in items], 0.75), VERSE_LINE_MAX))
+    lengths = [len(it.text) for it in items]
+    width = column_width(items, min(VERSE_SHORT * _percentile(lengths, 0.75), VERSE_LINE_MAX))
+    if width is not None and sum(n for n in lengths if n > LONG_LINE * width) >= sum(lengths) / 3:
+        # A third of the text in lines far wider than that "column": one-line paragraphs around
+        # short lines that run on (a poem in a short web copy), not a column of the text.
+        width = None
     verse = find_verse(items, width)
     in_verse = {k for i, j, _, _ in verse for k in range(i, j)}
     prose = [it for k, it in enumerate(items) if k not in in_verse]
