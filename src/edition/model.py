@@ -30,13 +30,17 @@ PROVENANCE = "provenance"
 # (numbered once) per run of verse, however many stanzas.
 VERSE = "verse"
 SOURCE_NOTE = "source_note"  # one of the source's own notes (its endnotes), see sourcenotes.py
+# A table of the source (HTML, Word): `text` holds its cells in reading order, row after row, the
+# cells of a row separated by "\n", the rows by "\n\n"; `hints["table"]` says, per row, whether
+# it is a header row and which of its cells have text (an empty cell has no source line).
+TABLE = "table"
 
 BLOCK_KINDS = (
     TITLE, SUBTITLE, LEAD, BYLINE, HEADING, PARAGRAPH, LIST_TITLE, LIST_ITEM,
-    PULLQUOTE, CAPTION, PROVENANCE, SOURCE_NOTE, VERSE, QUOTE,
+    PULLQUOTE, CAPTION, PROVENANCE, SOURCE_NOTE, VERSE, QUOTE, TABLE,
 )
 # Running text: numbered, citable paragraphs.
-NUMBERED_KINDS = (LEAD, PARAGRAPH, LIST_ITEM, VERSE, QUOTE)
+NUMBERED_KINDS = (LEAD, PARAGRAPH, LIST_ITEM, VERSE, QUOTE, TABLE)
 
 
 @dataclass

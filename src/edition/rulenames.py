@@ -15,6 +15,7 @@ RULE_NAMES = {
     "move-page-foot-notes": "voetnoten onderaan de pagina naar het eind van de tekst verplaatst",
     "html-whitespace": "witruimte van de HTML samengevoegd zoals een browser hem toont",
     "html-verse": "regeleinden (<br>) van een gedicht op een webpagina behouden",
+    "html-table": "tabel van de bron als tabel behouden (één genummerd blok, de cellen rij na rij)",
     "html-backlink": "terugverwijzing (↩) bij een voetnoot weggelaten",
     "html-note-number": "nummer van een voetnoot vóór de noottekst gezet",
     "html-structure": "structuur van de webpagina overgenomen",

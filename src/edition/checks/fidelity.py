@@ -165,7 +165,7 @@ class _SourceText(HTMLParser):
                 top = self.stack.pop()[0]
                 if top == tag:
                     break
-        if tag in ("p", "li", "div", "h1", "h2", "h3", "aside"):
+        if tag in ("p", "li", "div", "h1", "h2", "h3", "aside", "td", "th", "tr"):
             self.parts.append(" ")  # block ends separate words
 
     def handle_data(self, data):

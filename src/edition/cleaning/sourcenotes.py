@@ -24,7 +24,7 @@ from edition.cleaning import lexicon
 from edition import dutch
 from edition.inert import attr
 from edition.cleaning.lineshape import TERMINAL, starts_lower
-from edition.model import BYLINE, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SOURCE_NOTE, SUBTITLE, TITLE, VERSE, Block, Document
+from edition.model import BYLINE, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SOURCE_NOTE, SUBTITLE, TABLE, TITLE, VERSE, Block, Document
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -58,7 +58,7 @@ UNITS = {"m", "cm", "mm", "dm", "km", "ha", "kg", "mg", "kwh", "mwh", "gwh", "ml
 _ABBREVIATION_MAX = 3
 # Kinds of block whose text may carry calls; kinds a note may have been given by `structure`.
 CALL_KINDS = (TITLE, SUBTITLE, LEAD, BYLINE, HEADING, PARAGRAPH, LIST_TITLE, LIST_ITEM, PULLQUOTE, PROVENANCE, VERSE,
-              QUOTE)
+              QUOTE, TABLE)
 # (Short notes of even length look like verse to the layout stage.)
 NOTE_KINDS = (PARAGRAPH, LEAD, HEADING, LIST_TITLE, LIST_ITEM, PULLQUOTE, PROVENANCE, VERSE)
 # Doubts of earlier stages about a block that turned out to be a note (a short note looks like a

@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from edition.model import CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, QUOTE, TITLE, VERSE, Block, Document, slug_of
+from edition.model import (CAPTION, HEADING, LIST_ITEM, PARAGRAPH, PULLQUOTE, QUOTE, TABLE, TITLE, VERSE, Block,
+                           Document, slug_of)
 from edition.cleaning.normalise import normalise
 from edition.cleaning.pagestructure import to_roman
 from edition.cleaning.reflow import Unit, join_verse
@@ -81,6 +82,7 @@ class PageBlock:
     backlinks: int = 0  # word-less links left out
     whitespace_changed: bool = False
     verse: list | None = None  # its lines if it is verse (`_verse_lines`), "" between stanzas
+    table: list | None = None  # its rows if it is a table of data (`_Walker._table`): (header?, cell texts)
     hints: dict = field(default_factory=dict)
 
     @property
@@ -119,6 +121,8 @@ class _Walker:
         ("3", "c", "iii"; `_label`)."""
         tag = _tag(el)
         furniture = furniture or tag in FURNITURE_TAGS or (el.get("role") or "").lower() in FURNITURE_ROLES
+        if tag == "table" and self._table(el, furniture, in_quote):
+            return
         if tag == "blockquote" and not in_quote:
             in_quote = PULLQUOTE if _PULL_CLASS.search(el.get("class") or "") else QUOTE
         state = {"parts": [], "links": 0, "ids": set(), "targets": [], "backlinks": 0}
@@ -161,6 +165,53 @@ class _Walker:
                 state["parts"].append(child.tail)
         flush()
 
+    def _table(self, el, furniture: bool, in_quote: str) -> bool:
+        """A table of data as one block (rows of cells, `PageBlock.table`), its `<caption>` a caption
+        before it; False (nothing taken) for a table that lays out a page rather than holding data:
+        one row or one column, a table inside it, or blocks other than paragraphs in a cell (the
+        walk then makes a block of each cell's text, as before)."""
+        rows = [tr for tr in el.iter("tr") if _owner_table(tr) is el]
+        if any(_tag(t) == "table" for t in el.iter() if t is not el):
+            return False
+        grid = [[c for c in tr if _tag(c) in ("td", "th")] for tr in rows]
+        grid = [(tr, cells) for tr, cells in zip(rows, grid) if cells]
+        if len(grid) < 2 or max(len(cells) for _, cells in grid) < 2:
+            return False
+        if any(_tag(d) in BLOCK_TAGS - {"p", "br"} for _, cells in grid for c in cells for d in c.iter() if d is not c):
+            return False
+        for caption in (c for c in el if _tag(c) == "caption"):
+            self._block(caption, furniture, in_quote, False)
+        state = {"parts": [], "links": 0, "ids": {el.get("id")} - {None}, "targets": [], "backlinks": 0}
+        table, changed = [], False
+        for tr, cells in grid:
+            head = all(_tag(c) == "th" for c in cells) or _tag(tr.getparent()) == "thead"
+            texts = []
+            for cell in cells:
+                state["parts"] = []
+                if cell.get("id"):
+                    state["ids"].add(cell.get("id"))
+                if cell.text:
+                    state["parts"].append(cell.text)
+                for child in cell:
+                    if _tag(child) == "p":
+                        state["parts"].append(" ")  # two paragraphs of a cell are two runs of words
+                    self._inline(child, state)
+                    if child.tail:
+                        state["parts"].append(child.tail)
+                raw = "".join(state["parts"]).replace(_BR, " ")
+                text = _SPACE.sub(" ", raw).strip(" ") if _VISIBLE.search(raw) else ""
+                changed = changed or text != raw
+                texts.append(text)
+            if any(texts):
+                table.append((head, texts))
+        if len(table) < 2:
+            return False
+        text = " ".join(t for _, texts in table for t in texts if t)
+        self.blocks.append(PageBlock("table", text, kind=TABLE, furniture=furniture, in_quote=in_quote,
+                                     link_chars=state["links"], ids=set(state["ids"]), targets=list(state["targets"]),
+                                     backlinks=state["backlinks"], whitespace_changed=changed, table=table))
+        return True
+
     def _inline(self, el, state: dict, in_link: bool = False) -> None:
         tag = _tag(el)
         if tag in SKIP_TAGS or not tag:
@@ -190,6 +241,14 @@ class _Walker:
                 state["parts"].append(child.tail)
         if in_link and tag == "a":
             state["links"] += sum(len(p) for p in state["parts"]) - start
+
+
+def _owner_table(el):
+    """The nearest `<table>` around `el`."""
+    parent = el.getparent()
+    while parent is not None and _tag(parent) != "table":
+        parent = parent.getparent()
+    return parent
 
 
 def _int(value, default: int) -> int:
@@ -245,7 +304,9 @@ def page_blocks(root, number_lists: bool = True) -> list[PageBlock]:
     `number_lists`: the items of a numbered list get the number the page shows (hint `ordinal`)."""
     blocks = _Walker(number_lists).walk(root)
     for b in blocks:
-        if b.tag in HEADINGS:
+        if b.table is not None:
+            b.kind = TABLE
+        elif b.tag in HEADINGS:
             b.kind, b.level = HEADING, HEADINGS[b.tag]
         elif b.tag == "li":
             b.kind = LIST_ITEM
@@ -329,6 +390,30 @@ def _verse_block(b: PageBlock, lines: list) -> Block:
     return join_verse(Unit(VERSE, lines, False, stanza_starts=starts))
 
 
+def _table_block(b: PageBlock, lines: list) -> Block:
+    """A table's block from its source lines (one per cell with text): the cells of a row joined by
+    "\n", the rows by "\n\n" (model.TABLE); `hints["table"]` keeps which cells had text."""
+    parts, line_map, at, offset = [], [], 0, 0
+    shape = []
+    for head, cells in b.table:
+        present = [bool(c) for c in cells]
+        shape.append({"header": head, "cells": present})
+        row = []
+        for has_text in present:
+            if not has_text:
+                continue
+            line = lines[at]
+            at += 1
+            line_map.append((offset, line.no))
+            row.append(line.text)
+            offset += len(line.text) + 1
+        parts.append("\n".join(row))
+        offset += 1  # the second "\n" between rows
+    block = Block(TABLE, "\n\n".join(parts), line_map)
+    block.hints["table"] = shape
+    return block
+
+
 def to_document(blocks: list[PageBlock], path: str, doc: Document | None = None) -> Document:
     """Source lines (one per block) and blocks; each block's `hints['page_index']` is its place on the page."""
     doc = doc or Document(path=path, slug=slug_of(path))
@@ -341,6 +426,8 @@ def to_document(blocks: list[PageBlock], path: str, doc: Document | None = None)
     for b in blocks:
         if b.kind == VERSE:
             own = [line for line in b.verse if line]
+        elif b.kind == TABLE:
+            own = [cell for _, cells in b.table for cell in cells if cell]  # a line per cell with text
         else:
             own = [b.text]
             number = b.hints.get("note_number")
@@ -352,12 +439,15 @@ def to_document(blocks: list[PageBlock], path: str, doc: Document | None = None)
     normalise("\n".join(texts).encode("utf-8"), doc)
     if len(doc.lines) != len(texts):  # a block of only invisible characters left an empty line
         raise ValueError("een blok zonder zichtbare tekst")
-    verse_lines = []
+    verse_lines, tables = [], []
     for b, (first, count) in zip(blocks, spans):
         lines = doc.lines[first - 1: first - 1 + count]
         if b.kind == VERSE:
             block = _verse_block(b, lines)
             verse_lines.append(first)
+        elif b.kind == TABLE:
+            block = _table_block(b, lines)
+            tables.append((first, b))
         else:
             block = Block(b.kind, lines[0].text, [(0, lines[0].no)], level=b.level)
         block.hints = {**block.hints, **b.hints, "page_index": b.index, "tag": b.tag, "layout": "html"}
@@ -366,6 +456,11 @@ def to_document(blocks: list[PageBlock], path: str, doc: Document | None = None)
         doc.decide("html-verse", verse_lines[0], f"regels van een gedicht: de regeleinden (<br>) van de pagina "
                    f"behouden ({dutch.count(len(verse_lines), 'blok', 'blokken')})", count=len(verse_lines),
                    lines=verse_lines[:10])
+    for first, b in tables:
+        columns = max(len(cells) for _, cells in b.table)
+        doc.decide("html-table", first, f"tabel van de bron ({dutch.count(len(b.table), 'rij', 'rijen')}, "
+                   f"{dutch.count(columns, 'kolom', 'kolommen')}) als tabel behouden: één genummerd blok, de cellen "
+                   "rij na rij, elke cel met tekst een regel", rows=len(b.table), columns=columns)
     changed = [first for b, (first, _n) in zip(blocks, spans) if b.whitespace_changed]
     if changed:
         doc.decide("html-whitespace", changed[0], f"witruimte van de opmaak (spaties, tabs, regeleinden in de HTML) "

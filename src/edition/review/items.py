@@ -15,7 +15,8 @@ CATEGORY_TITLES = {
 # Block kinds as the report names them.
 KIND_NAMES = {"title": "titel", "subtitle": "tweede titel", "lead": "inleiding", "byline": "auteursregel",
               "heading": "kop", "paragraph": "alinea", "list_title": "titel van een lijst", "list_item": "lijstitem",
-              "pullquote": "streamer", "caption": "bijschrift", "provenance": "herkomstnotitie"}
+              "pullquote": "streamer", "caption": "bijschrift", "provenance": "herkomstnotitie", "verse": "gedicht",
+              "quote": "citaat", "source_note": "noot van de bron", "table": "tabel"}
 # rule → (category, Dutch label); the rule is what `confirmed` names to dismiss an item.
 RULES = {
     "long-block": ("structuur", "zeer lange alinea"),

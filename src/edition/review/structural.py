@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from edition.cleaning.lineshape import starts_lower
 from edition.cleaning.webchrome import word_count  # noqa: F401 – review.boilerplate counts with it too
-from edition.model import CAPTION, HEADING, LEAD, LIST_ITEM, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SUBTITLE, TITLE, Document
+from edition.model import CAPTION, HEADING, LEAD, LIST_ITEM, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SUBTITLE, TABLE, TITLE, Document
 from edition.review import quoting
 from edition.review.items import KIND_NAMES, Item
 
@@ -156,6 +156,8 @@ def numbers_and_running_heads(doc: Document) -> list[Item]:
     items = []
     seen: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
     for bi, block in enumerate(doc.blocks):
+        if block.kind == TABLE:
+            continue  # a cell of only a number, the same short cell in many rows: what tables hold
         if NUMBER_ONLY.match(block.text):
             sel = quoting.selector(doc.blocks, bi, 0, len(block.text))
             snippets = [quoting.entry("omit", sel, reason="Paginanummer, geen tekst.")] if sel else []

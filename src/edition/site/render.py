@@ -10,7 +10,8 @@ import html
 import math
 import re
 
-from edition.model import BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SOURCE_NOTE, SUBTITLE, TITLE, VERSE, Block, Document
+from edition.model import (BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE,
+                           QUOTE, SOURCE_NOTE, SUBTITLE, TABLE, TITLE, VERSE, Block, Document)
 from edition.cleaning import sourcenotes
 from edition.site.downloads import pdf_link, pdf_name
 from edition.inert import attr, html_comment, inert, yaml_string
@@ -164,6 +165,34 @@ def verse_markup(markup: str, line_break: str = "<br>", stanza_break: str = STAN
     # The last line needs no break of its own; a stanza's last line is followed by the gap instead.
     stanzas = [s[: -len(line_break)] for s in stanzas]
     return f"\n{stanza_break}\n".join(stanzas)
+
+
+def table_rows(block: Block, markup: str) -> list[tuple[bool, list[str]]]:
+    """A table block's woven text (`inline`, or the print HTML's) as rows: (header row?, the markup
+    of each cell, "" for a cell without text), from the cells of `block.hints["table"]`."""
+    shape = block.hints.get("table") or []
+    rows = markup.split("\n\n")
+    out = []
+    for at, row in enumerate(rows):
+        texts = iter(row.split("\n"))
+        present = shape[at]["cells"] if at < len(shape) else []
+        cells = [next(texts, "") if has_text else "" for has_text in present]
+        cells += list(texts)  # more cells than the shape says (an editor's replacement): all shown
+        out.append((bool(shape[at]["header"]) if at < len(shape) else False, cells))
+    return out
+
+
+def _table(block: Block, slug: str, edition, lines: str) -> list[str]:
+    """A table: one numbered block (the wrapper carries the id and number, as a paragraph does),
+    its cells Markdown of their own (md_in_html: `markdown="span"`), scrolled sideways on a narrow
+    screen (CSS) instead of squeezed."""
+    out = [f'<div class="ed-table" id="{block.id}" data-n="{block.number}" markdown="1">',
+           f'<p class="ed-table-n">{_number_link(block)}</p>',
+           f'<table data-l="{lines}" markdown="1">']
+    for header, cells in table_rows(block, inline(block, slug, edition)):
+        tag, scope = ("th", ' scope="col"') if header else ("td", "")
+        out.append('<tr markdown="1">' + "".join(f'<{tag}{scope} markdown="span">{c}</{tag}>' for c in cells) + "</tr>")
+    return out + ["</table>", "</div>", ""]
 
 
 def _numbered(block: Block, slug: str, css: str, edition=None, lines: str | None = None) -> str:
@@ -334,6 +363,8 @@ def render_markdown(doc: Document, with_card: bool = True, trailer: str = "", ed
         elif kind == VERSE:
             # One numbered block, its lines kept: a paragraph with line breaks (see verse_markup).
             out += [_numbered(block, doc.slug, "ed-verse", edition, lines), ""]
+        elif kind == TABLE:
+            out += _table(block, doc.slug, edition, lines)
         elif kind == LIST_TITLE:
             out += [f'<p class="ed-list-title" data-l="{lines}" markdown>{text}</p>', ""]
         elif kind == LIST_ITEM:

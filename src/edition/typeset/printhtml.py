@@ -31,13 +31,14 @@ from edition.apparatus.citation import EDITION_TITLE, edition_entry, public_url
 from edition.inert import attr, inert, inert_html
 from edition.apparatus.inline_md import Cite, XRef, cite_links, to_html
 from edition.apparatus.links import text_url
-from edition.model import BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SOURCE_NOTE, SUBTITLE, TITLE, VERSE, Block, Document
+from edition.model import BYLINE, CAPTION, HEADING, LEAD, LIST_ITEM, LIST_TITLE, PARAGRAPH, PROVENANCE, PULLQUOTE, QUOTE, SOURCE_NOTE, SUBTITLE, TABLE, TITLE, VERSE, Block, Document
 from edition.cleaning import sourcenotes
 from edition.site.pages import EDITORIAL_OPERATIONS, RULE_NAMES, editorial_operations
 from edition.site.render import list_number
 from edition.site.registerpages import locus_label, loci
 from edition.apparatus.registers import GLOSSARY, sort_key
-from edition.site.render import card, footnote_body, inline, intervention_anchor, page_title, shown_date, verse_markup
+from edition.site.render import (card, footnote_body, inline, intervention_anchor, page_title, shown_date, table_rows,
+                                 verse_markup)
 
 APPARATUS = "apparaat"
 PAGE_REF_CLASS = "pref"
@@ -229,6 +230,17 @@ def text_section(doc: Document, edition: Edition, resolver: PrintResolver, site_
             out.append(f'<p class="p verse" id="{slug}--{block.id}" data-l="{lines}">'
                        f'<span class="pn ed-ui" aria-hidden="true">{block.number}</span>'
                        f'{verse_markup(text(block), "<br>", STANZA_BREAK)}</p>')
+        elif kind == TABLE:
+            # Row after row, a line each, the cells apart by a rule: a grid's cells side by side are
+            # read back by pdftotext column by column where a cell wraps, and the PDF's text is
+            # checked word for word against the source, in order (pdffidelity).
+            rows = []
+            for at, (header, cells) in enumerate(table_rows(block, text(block))):
+                number = f'<span class="pn ed-ui" aria-hidden="true">{block.number}</span>' if at == 0 else ""
+                cells_html = '<span class="sep ed-ui" aria-hidden="true"> | </span>'.join(
+                    f'<span class="cell">{c}</span>' for c in cells)
+                rows.append(f'<span class="row{" head" if header else ""}">{number}{cells_html}</span>')
+            out.append(f'<div class="p table" id="{slug}--{block.id}" data-l="{lines}">{"".join(rows)}</div>')
         elif kind == LIST_TITLE:
             out.append(f'<p class="list-title"{bid} data-l="{lines}">{text(block)}</p>')
         elif kind == LIST_ITEM:
