@@ -289,3 +289,18 @@ def test_a_byline_is_door_and_names_not_any_line_beginning_with_door(text, bylin
     from edition.cleaning.structure import is_byline
 
     assert is_byline(text) is byline
+
+
+def test_a_lone_number_in_a_poem_or_a_table_is_no_page_number_and_every_kind_has_a_name():
+    from edition.model import BLOCK_KINDS
+    from edition.review.items import KIND_NAMES
+
+    assert set(BLOCK_KINDS) <= set(KIND_NAMES), "the report names every kind of block"
+    poem = ("<p>De winter viel, de stad bleef staan,<br>wij telden dagen, niet de jaren,<br>en schreven op de "
+            "muur het jaar:<br>1942<br>en wachtten tot de lente kwam.</p>")
+    page = ("<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>T</title></head><body><article>"
+            f"<h1>Gedicht uit de kelder</h1><p>Zij schreef het zo op:</p>{poem}</article></body></html>")
+    doc = clean_text(page.encode(), "x.html")
+    assert "verse" in [b.kind for b in doc.blocks]
+    items = review.collect(doc, [])  # stopped with a KeyError on the name of the verse block
+    assert all("midden in een" not in i.message or "gedicht" in i.message for i in items)
