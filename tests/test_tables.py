@@ -105,3 +105,18 @@ def test_a_table_builds_as_a_table_on_the_site_and_a_line_a_row_in_the_pdf(tmp_p
     text = subprocess.run(["pdftotext", str(root / "docs" / "downloads" / "2025-12-tabel.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "Land | Bedrag | Jaar" in text and "Duitsland en Oostenrijk | 17,1 | 2023" in text
+
+
+def test_cells_keep_their_colspan_and_rowspan_as_whole_numbers_only():
+    from edition.apparatus.number import number
+    from edition.site.render import render_markdown
+
+    body = ("<table><tr><th colspan='2'>Steun</th><th>Jaar</th></tr>"
+            "<tr><td>militair</td><td colspan='x\" onclick=alert(1)'>17,1</td><td rowspan='99999'>2023</td></tr></table>")
+    doc = clean_text(_page(body), "sources/x.html")
+    number(doc)
+    (table,) = [b for b in doc.blocks if b.kind == TABLE]
+    assert [row["spans"] for row in table.hints["table"]] == [[[2, 1], [1, 1]], [[1, 1], [1, 1], [1, 100]]]
+    markdown = render_markdown(doc, with_card=False)
+    assert '<th scope="col" colspan="2" markdown="span">Steun</th>' in markdown
+    assert 'rowspan="100"' in markdown and "onclick" not in markdown

@@ -182,10 +182,13 @@ class _Walker:
         for caption in (c for c in el if _tag(c) == "caption"):
             self._block(caption, furniture, in_quote, False)
         state = {"parts": [], "links": 0, "ids": {el.get("id")} - {None}, "targets": [], "backlinks": 0}
-        table, changed = [], False
+        table, changed, spans = [], False, []
         for tr, cells in grid:
             head = all(_tag(c) == "th" for c in cells) or _tag(tr.getparent()) == "thead"
             texts = []
+            # colspan/rowspan as the page has them (whole numbers, at most MAX_SPAN), so that the
+            # columns stay under their headers; a cell of other values spans one.
+            row_spans = [[_span(cell.get("colspan")), _span(cell.get("rowspan"))] for cell in cells]
             for cell in cells:
                 state["parts"] = []
                 if cell.get("id"):
@@ -204,12 +207,15 @@ class _Walker:
                 texts.append(text)
             if any(texts):
                 table.append((head, texts))
+                spans.append(row_spans)
         if len(table) < 2:
             return False
         text = " ".join(t for _, texts in table for t in texts if t)
         self.blocks.append(PageBlock("table", text, kind=TABLE, furniture=furniture, in_quote=in_quote,
                                      link_chars=state["links"], ids=set(state["ids"]), targets=list(state["targets"]),
                                      backlinks=state["backlinks"], whitespace_changed=changed, table=table))
+        if any(span != [1, 1] for row in spans for span in row):
+            self.blocks[-1].hints["table_spans"] = spans
         return True
 
     def _inline(self, el, state: dict, in_link: bool = False) -> None:
@@ -241,6 +247,15 @@ class _Walker:
                 state["parts"].append(child.tail)
         if in_link and tag == "a":
             state["links"] += sum(len(p) for p in state["parts"]) - start
+
+
+MAX_SPAN = 100  # a cell spans at most this many columns or rows (a page's colspan="10000" is no table)
+
+
+def _span(value) -> int:
+    """A colspan or rowspan as a browser reads a plain whole number; anything else is 1."""
+    text = (value or "").strip()
+    return min(int(text), MAX_SPAN) if text.isdigit() and int(text) >= 1 else 1
 
 
 def _owner_table(el):
@@ -410,6 +425,8 @@ def _table_block(b: PageBlock, lines: list) -> Block:
         parts.append("\n".join(row))
         offset += 1  # the second "\n" between rows
     block = Block(TABLE, "\n\n".join(parts), line_map)
+    for row, spans in zip(shape, b.hints.get("table_spans") or []):
+        row["spans"] = spans
     block.hints["table"] = shape
     return block
 

@@ -189,10 +189,20 @@ def _table(block: Block, slug: str, edition, lines: str) -> list[str]:
     out = [f'<div class="ed-table" id="{block.id}" data-n="{block.number}" markdown="1">',
            f'<p class="ed-table-n">{_number_link(block)}</p>',
            f'<table data-l="{lines}" markdown="1">']
-    for header, cells in table_rows(block, inline(block, slug, edition)):
+    shape = block.hints.get("table") or []
+    for at, (header, cells) in enumerate(table_rows(block, inline(block, slug, edition))):
         tag, scope = ("th", ' scope="col"') if header else ("td", "")
-        out.append('<tr markdown="1">' + "".join(f'<{tag}{scope} markdown="span">{c}</{tag}>' for c in cells) + "</tr>")
+        spans = shape[at].get("spans", []) if at < len(shape) else []
+        out.append('<tr markdown="1">' + "".join(
+            f'<{tag}{scope}{_spans(spans[i] if i < len(spans) else (1, 1))} markdown="span">{c}</{tag}>'
+            for i, c in enumerate(cells)) + "</tr>")
     return out + ["</table>", "</div>", ""]
+
+
+def _spans(span) -> str:
+    """colspan/rowspan of a cell (whole numbers from the reader, htmlblocks._span)."""
+    columns, rows = (int(n) for n in span)
+    return (f' colspan="{columns}"' if columns > 1 else "") + (f' rowspan="{rows}"' if rows > 1 else "")
 
 
 def _numbered(block: Block, slug: str, css: str, edition=None, lines: str | None = None) -> str:
