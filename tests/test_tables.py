@@ -120,3 +120,21 @@ def test_cells_keep_their_colspan_and_rowspan_as_whole_numbers_only():
     markdown = render_markdown(doc, with_card=False)
     assert '<th scope="col" colspan="2" markdown="span">Steun</th>' in markdown
     assert 'rowspan="100"' in markdown and "onclick" not in markdown
+
+
+def test_markup_in_a_cell_stays_text():
+    import markdown
+
+    from edition.apparatus.number import number
+    from edition.site.render import render_markdown
+
+    body = ("<table><tr><th>a {: onclick=\"x\" }</th><th>*x* [a](javascript:alert(1)) &lt;script&gt;1&lt;/script&gt;</th></tr>"
+            "<tr><td>&lt;/td&gt;&lt;/table&gt;&lt;img src=x onerror=alert(1)&gt;</td><td>[^1] `code` | pipe</td></tr></table>")
+    doc = clean_text(_page(body), "sources/x.html")
+    number(doc)
+    html = markdown.Markdown(extensions=["md_in_html", "attr_list", "footnotes"]).convert(
+        render_markdown(doc, with_card=False))
+    table = html[html.index("<table"):html.index("</table>")]
+    for made in ("<script", "<img", "onclick=", 'href="javascript', "<em>", "<code>", "<sup"):
+        assert made not in table, made
+    assert table.count("<tr>") == 2 and table.count("<td>") == 2
