@@ -77,6 +77,8 @@ def test_a_word_table_with_a_header_row_and_a_footnote_in_a_cell():
     assert table.text.startswith("Land\nBedrag\n\nDuitsland\n17,1")
     assert [c[2] for c in table.source_calls] == [1], "the footnote's call in a cell is the source's note call"
     assert [b.kind for b in doc.blocks].count(SOURCE_NOTE) == 1
+    (call,) = [d for d in doc.decisions if d.rule == "source-note-call"]
+    assert "\n" not in call.message and "Duitsland 17,1[1]" in call.message  # the cells on one line of the message
     assert check_model(doc) == []
 
 

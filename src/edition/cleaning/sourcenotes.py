@@ -86,7 +86,8 @@ class Candidate:
         return self.block.line_at(self.start)
 
     def context(self) -> str:
-        before = self.block.text[max(0, self.start - CONTEXT):self.start]
+        # On one line of the message: the lines of a poem and the cells of a table are apart by "\n".
+        before = self.block.text[max(0, self.start - CONTEXT):self.start].replace("\n", " ")
         return f"…{before.split(' ', 1)[-1] if len(before) == CONTEXT else before}{self.block.text[self.start:self.end]}"
 
 
