@@ -283,3 +283,27 @@ def test_the_workers_are_forked_with_the_heap_frozen_and_the_build_unfreezes_it(
     counts = printbuild.build_pdfs(edition, site_url(ROOT), EPOCH, tmp_path, ROOT, workers=2, jobs=[slug, None])
     assert len(counts) == 2 and all(count > 10_000 for count in counts)
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_a_stream_is_written_as_pydyf_writes_it_but_deflated_at_level_6(compress, monkeypatch):
+    """pdf._stream_bytes stands in for pydyf's Stream.data while a PDF is written: at pydyf's level
+    it gives pydyf's bytes (so a new pydyf that writes streams differently fails here), and at
+    FLATE_LEVEL the same stream once inflated."""
+    import zlib
+
+    import pydyf
+
+    def stream():
+        return pydyf.Stream([b"BT", "/F1 12 Tf", b"(tekst) Tj", b"ET"] * 50, {"Type": "/XObject"}, compress=compress)
+
+    ours = pdf._stream_bytes(stream())
+    monkeypatch.setattr(pdf, "FLATE_LEVEL", 9)
+    assert pdf._stream_bytes(stream()) == stream().data
+    if compress:
+        body = ours[ours.index(b"stream\n") + 7:ours.rindex(b"\nendstream")]
+        plain = stream().data
+        assert zlib.decompress(body) == zlib.decompress(plain[plain.index(b"stream\n") + 7:plain.rindex(b"\nendstream")])
+        assert ours != plain
+    else:
+        assert ours == stream().data
