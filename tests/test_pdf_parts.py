@@ -195,3 +195,44 @@ def test_writing_a_pdf_leaves_no_copies_of_the_fonts_in_the_temporary_folder(tmp
     pdf.write_pdf(lambda digits: [html], tmp_path / "uit.pdf", tmp_path, "uit.pdf")
     assert seen and (tmp_path / "uit.pdf").is_file()
     assert list(temp.iterdir()) == []
+
+
+def test_text_is_held_by_its_element_without_a_span_of_its_own():
+    """pdf._text_ids_in_their_element: no structure element is a /Span with one marked-content id
+    (WeasyPrint made one per piece of text); each id of a page's content is held by the element the
+    parent tree names for it, an element of that page, in the order of the text."""
+    from weasyprint import HTML
+
+    html = (HEAD + "<h1>Titel</h1><p>Een alinea met <i>cursief</i> en een <a href='#x'>link</a>.</p>"
+            + "<p id='x' style='break-before: page'>Op de tweede bladzijde, <b>vet</b>.</p></body></html>")
+    with pdf._text_ids_in_their_element():
+        data = HTML(string=html).write_pdf(pdf_variant=pdf.PDF_VARIANT)
+    plain = HTML(string=html).write_pdf(pdf_variant=pdf.PDF_VARIANT)
+    book = pikepdf.open(io.BytesIO(data))
+    elements = [o for o in book.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"]
+    assert not [e for e in elements if e.S == "/Span"]
+    weasyprints = pikepdf.open(io.BytesIO(plain))
+    assert any(e.S == "/Span" for e in weasyprints.objects
+               if isinstance(e, pikepdf.Dictionary) and e.get("/Type") == "/StructElem"), "WeasyPrint's own has Spans"
+    nums = book.Root.StructTreeRoot.ParentTree.Nums
+    tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    for index, page in enumerate(book.pages):
+        mapping = tree[int(page.obj.StructParents)]
+        assert len(mapping) > 0
+        for mcid, element in enumerate(mapping):
+            assert element.Pg.objgen == page.obj.objgen
+            assert mcid in [int(k) for k in element.K if not isinstance(k, pikepdf.Dictionary)]
+    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True).stdout
+    assert text == subprocess.run(["pdftotext", "-", "-"], input=plain, capture_output=True).stdout
+    assert pdf._box_tree_without_spans() is pdf._box_tree_without_spans()
+
+
+def test_a_weasyprint_that_tags_otherwise_stops_the_build(monkeypatch):
+    monkeypatch.setattr(pdf, "_SPAN_BRANCH", "                if tag == 'Iets anders':\n")
+    pdf._box_tree_without_spans.cache_clear()
+    try:
+        with pytest.raises(EditionError, match="WeasyPrint"):
+            pdf._box_tree_without_spans()
+    finally:
+        monkeypatch.undo()
+        pdf._box_tree_without_spans.cache_clear()

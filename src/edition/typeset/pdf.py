@@ -19,6 +19,7 @@ random; two builds of the same sources give the same bytes (tested).
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import re
@@ -100,6 +101,53 @@ class _Layout:
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
             self.fonts._folder = None
+
+
+# WeasyPrint's structure tree gives every piece of text (each text box: a line of a paragraph, a
+# word in italics) a structure element of its own, a /Span holding one marked-content id, except in
+# a link, whose element holds its ids itself.  The Span adds nothing a reader or a screen reader can
+# use (no attributes, no role beyond "inline"), and it was half of all objects of the whole edition
+# (136,000 of 273,000 at 160 texts): every one written, hashed and compressed in its part, then
+# parsed, copied and written again by the binder.  Held by the element the text is in, as in a
+# link, the ids keep their order among that element's children and the parent tree maps each to
+# it; an element is made per page (add_tags walks the boxes page by page), so its /Pg is the page
+# of every id it holds.
+_SPAN_BRANCH = "                if tag == 'Link':\n                    # Associate MCID directly with link reference.\n"
+_EVERY_ELEMENT = "                if True:  # edition: every element holds its text's ids itself (pdf.py)\n"
+
+
+@functools.cache
+def _box_tree_without_spans():
+    """WeasyPrint's `tags._build_box_tree` (weasyprint pinned exactly) with its link branch taken
+    for every text box, made from its own source so that nothing else of it differs; its calls of
+    itself reach this copy (its globals are a copy of the module's, with this function in them).
+    A WeasyPrint whose source differs stops the build here instead of tagging differently."""
+    import inspect
+
+    from weasyprint.pdf import tags
+
+    source = inspect.getsource(tags._build_box_tree)
+    if source.count(_SPAN_BRANCH) != 1:
+        raise EditionError(Problem("requirements.lock", "deze versie van WeasyPrint bouwt de structuur van een "
+                                   "pdf anders dan pdf.py verwacht (tags._build_box_tree).",
+                                   "Zet WeasyPrint terug op de versie uit requirements.lock, of pas "
+                                   "_box_tree_without_spans in pdf.py aan de nieuwe versie aan."))
+    namespace = dict(vars(tags))
+    exec(compile(source.replace(_SPAN_BRANCH, _EVERY_ELEMENT), tags.__file__, "exec"), namespace)
+    return namespace["_build_box_tree"]
+
+
+@contextmanager
+def _text_ids_in_their_element():
+    """While a PDF is written: the structure tree without a /Span per piece of text (above)."""
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+    tags._build_box_tree = _box_tree_without_spans()
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
 
 
 @contextmanager
@@ -356,7 +404,7 @@ def _write_part(part: Part, pages: dict[str, int], where: str, identifier: bytes
     if filled != slots:
         raise EditionError(Problem(where, f"{filled} van {slots} paginanummers van verwijzingen ingevuld.",
                                    "Meld dit als fout in pdf.py."))
-    with _pydyf_memos():
+    with _pydyf_memos(), _text_ids_in_their_element():
         return part.document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
 
 
