@@ -5,20 +5,33 @@ took most of a build (25 s of 31 at 40 texts, minutes at 160).  A part's PDF dep
 own print HTML, the page it starts on and the page numbers its references name, so it is kept in
 build/cache/ and only the parts that changed are laid out again; the book is bound from the parts.
 
+How: by splicing, not by copying.  Each part is *prepared* once (`prepare`): its objects
+renumbered into a range of object numbers of its own, starting at `base`, and written out as they
+will stand in the book (streams as they are, the other objects in compressed object streams).  The
+book (`assemble`) is the prepared parts one after the other and the few objects that belong to the
+whole book: catalog, page tree, structure tree root, Document element, parent tree, named
+destinations, bookmarks, and a cross-reference stream whose /Index skips the numbers no part uses.
+A part's range is as wide as `capacity` of its size, so a part that changes by a few objects keeps
+the ranges of the parts after it, and their prepared form comes from build/cache/ (keyed on the
+part's bytes and its base): a change in one note prepares one part, where copying rewrote the
+whole book (at 160 texts a quarter of the cpu time of a one-note change).  Preparing depends only
+on the part and its base, so a book from cached parts is the book of a clean build, byte for byte.
+
 What binding keeps of each part (WeasyPrint writes PDF/UA-1; a reader's viewer and a screen
 reader must not see the seams):
-- the pages, in order, with their links and resources (each part keeps its own font subsets);
-- the structure tree: every part's structure elements under one `Document` element, the parent
-  tree renumbered (pages 0…N-1, then the link annotations, as WeasyPrint numbers them);
+- the pages, in order, with their links and resources (each part keeps its own font subsets); a
+  page's content streams are copied byte for byte, so the book shows what the fidelity check read
+  in the part (printbuild.check_parts);
+- the structure tree: every part's structure elements under one `Document` element; a page's or
+  an annotation's key in the parent tree is its key in the part plus the part's base (keys need
+  only be distinct, and the part's range has room for them: each page and annotation is an object);
 - the named destinations (one sorted name tree) and the links *between* parts: in a part alone a
   link to another part's anchor would be dropped by WeasyPrint, so the part's HTML points it at
-  `BETWEEN_PARTS` + anchor (`between_parts`), and binding turns it back into a link to that named
+  `BETWEEN_PARTS` + anchor (`between_parts`), and preparing turns it into a link to that named
   destination — one that names no anchor of the book stops the build;
-- the bookmarks (outlines) of all parts, one list;
+- the bookmarks (outlines) of all parts, one list (the top-level items are written with the book,
+  which links each to the ones before and after it);
 - the first part's metadata (document information, XMP with the PDF/UA identification, language).
-
-Deterministic: the parts are deterministic, qpdf writes them in a fixed order, and the file
-identifier is a hash of the parts (`_with_identifier`).
 """
 
 from __future__ import annotations
@@ -26,10 +39,11 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import warnings
+import zlib
 from collections import Counter
-from itertools import islice
+from dataclasses import dataclass, field
 from html import unescape
+from typing import Callable
 from urllib.parse import unquote
 
 from edition.errors import EditionError, Problem
@@ -38,6 +52,21 @@ from edition.errors import EditionError, Problem
 BETWEEN_PARTS = "https://ander-deel.invalid/#"
 _HREF = re.compile(r'href="(?:#|&#35;)([^"]+)"')
 _ID = re.compile(r'\bid="([^"]*)"')
+
+# The book's own objects; the parts' ranges start after them.
+CATALOG, PAGES, TREE, DOCUMENT, PARENT_TREE, NAMES, DESTS, OUTLINES = range(1, 9)
+FIRST_BASE = 16
+PER_OBJECT_STREAM = 200  # objects per object stream: a reader inflates a whole stream to reach one
+FLATE_LEVEL = 6
+# What a WeasyPrint part's catalog and structure tree hold; anything else is not carried over by
+# this binder, so it stops the build instead of dropping it silently.
+_CATALOG_KEYS = {"/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines", "/Lang", "/MarkInfo", "/Metadata",
+                 "/ViewerPreferences"}
+_TREE_KEYS = {"/Type", "/K", "/ParentTree", "/ParentTreeNextKey"}
+# A reference "12 0 R" in an unparsed object, past its strings (qpdf escapes every parenthesis in
+# a literal string, and writes a string with other bytes in hexadecimal): a bookmark's title may
+# well read "artikel 5 0 R".
+_TOKEN = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![\w.+\-/#])(\d+) (\d+) R(?![\w])", re.S)
 
 
 def between_parts(html: str) -> str:
@@ -48,205 +77,312 @@ def between_parts(html: str) -> str:
                      html)
 
 
-def bind(parts: list[bytes], where: str) -> bytes:
-    """One PDF of `parts` (PDF files from WeasyPrint, tagged), in order."""
+def capacity(size: int) -> int:
+    """The width of a part's range of object numbers: its size with room to grow, in steps of
+    1024, so that the next part's base moves only when a part grows or shrinks by many objects."""
+    return ((size + size // 8 + 64) // 1024 + 1) * 1024
+
+
+@dataclass
+class Prepared:
+    """One part as it stands in the book, its objects numbered from `base` (see `prepare`)."""
+    base: int
+    size: int  # numbers base … base + size - 1
+    body: bytes  # its objects (streams and object streams), as written
+    rows: list[tuple[int, int, int]]  # cross-reference entry per number; type 1: offset within `body`
+    pages: list[int]  # the numbers of its pages, in order
+    kids: list[int]  # its top-level structure elements
+    keys: list[tuple[int, int]]  # parent tree: (key, number of its value)
+    next_key: int  # one more than its highest key
+    dests: list[tuple[str, bytes, int]]  # named destinations: (name, the name unparsed, number of the destination)
+    outlines: list[tuple[int, bytes]]  # top-level bookmarks: (number, dictionary without /Parent /Prev /Next and '>>')
+    open_count: int
+    links: list[tuple[int, str]] = field(default_factory=list)  # (page in the part, anchor) of links to other parts
+    catalog: bytes = b""  # the first part: the entries of its catalog that the book keeps, unparsed
+    info: int | None = None  # the first part: its document information
+    version: str = "1.7"
+
+
+def _error(where: str, what: str) -> EditionError:
+    return EditionError(Problem(where, what, "Meld dit als fout in bind.py."))
+
+
+def prepare(data: bytes, base: int, first: bool, where: str) -> Prepared:
+    """The part `data` (a PDF from WeasyPrint, tagged) numbered from `base`; `first`: the part
+    whose metadata the book takes over."""
     import pikepdf
-    from pikepdf import Array, Dictionary, Name, String
+    from pikepdf import Name, String
 
-    book = pikepdf.new()
-    tree = book.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    document = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array()))
-    tree.K = Array([document])
-    page_nums, annotation_nums = [], []
-    names: list[tuple[str, object]] = []
-    outlines: list = []  # the top-level bookmarks of every part, in order
-    open_count = 0
-    first_page = 0
-    links: list[tuple[int, object, str]] = []  # (page, annotation, anchor) of each link between parts
-    version = None
+    source = pikepdf.open(io.BytesIO(data))
+    root = source.Root
+    if set(root.keys()) - _CATALOG_KEYS:
+        raise _error(where, f"een deel heeft in zijn catalogus {', '.join(sorted(set(root.keys()) - _CATALOG_KEYS))}, "
+                     "wat het binden niet overneemt.")
+    tree = root.get("/StructTreeRoot")
+    if tree is None or set(tree.keys()) - _TREE_KEYS or len(tree.get("/K", [])) != 1:
+        raise _error(where, "een deel heeft geen structuurboom met één Document-element, zoals WeasyPrint die schrijft.")
+    document = tree.K[0]
+    parent_tree = tree.get("/ParentTree")
+    outlines = root.get("/Outlines")
+
+    # What the part's own roots become in the book, and what the book does not take at all.
+    to_book = {root.Pages.objgen[0]: PAGES, tree.objgen[0]: TREE, document.objgen[0]: DOCUMENT}
+    if outlines is not None and outlines.is_indirect:
+        to_book[outlines.objgen[0]] = OUTLINES
+    dropped = {root.objgen[0]}
+    if parent_tree is not None and parent_tree.is_indirect:
+        dropped.add(parent_tree.objgen[0])
+    if not first:
+        for value in (root.get("/Metadata"), source.trailer.get("/Info")):
+            if value is not None and value.is_indirect:
+                dropped.add(value.objgen[0])
+    kept = []
+    for obj in source.objects:
+        number = obj.objgen[0]
+        if number == 0 or number in dropped or number in to_book:
+            continue
+        if isinstance(obj, pikepdf.Stream) and obj.stream_dict.get("/Type") in (Name.ObjStm, Name.XRef):
+            continue
+        kept.append(obj)
+    mapping = {**to_book, **{obj.objgen[0]: base + i for i, obj in enumerate(kept)}}
+    extra: list[bytes] = []  # objects the book needs that were direct in the part (unparsed, old numbers)
+
+    def renumber(unparsed: bytes) -> bytes:
+        def one(m: re.Match) -> bytes:
+            if m.group(1) is None:
+                return m.group(0)
+            new = mapping.get(int(m.group(1)))
+            if new is None:
+                raise _error(where, f"een object van een deel verwijst naar {m.group(1).decode()} "
+                             f"{m.group(2).decode()} R, dat het binden niet overneemt.")
+            return b"%d 0 R" % new
+        return _TOKEN.sub(one, unparsed)
+
+    def number_of(value) -> int:
+        """The number in the book of a value of the part: its own, or a new object's."""
+        if not value.is_indirect:
+            return new_object(value.unparse(resolved=True))
+        if value.objgen[0] not in mapping:
+            raise _error(where, f"een deel verwijst naar object {value.objgen[0]}, dat het binden niet overneemt.")
+        return mapping[value.objgen[0]]
+
+    def new_object(unparsed: bytes) -> int:
+        extra.append(unparsed)
+        return base + len(kept) + len(extra) - 1
+
+    # Pages and their annotations: keys in the parent tree moved into the part's range, links to
+    # other parts made links to named destinations.
+    pages = [page.obj for page in source.pages]
+    links = []
+    for index, page in enumerate(pages):
+        if "/StructParents" in page:
+            page.StructParents = base + int(page.StructParents)
+        for annotation in page.get("/Annots", []):
+            if "/StructParent" in annotation:
+                annotation.StructParent = base + int(annotation.StructParent)
+            action = annotation.get("/A")
+            if action is not None and action.get("/S") == Name.URI and str(action.URI).startswith(BETWEEN_PARTS):
+                name = unquote(str(action.URI)[len(BETWEEN_PARTS):])
+                links.append((index, name))
+                del annotation.A
+                annotation.Dest = String(name)
+                annotation.Contents = String(name)
+
+    keys = []
+    nums = parent_tree.get("/Nums", []) if parent_tree is not None else []
+    for i in range(0, len(nums), 2):
+        keys.append((base + int(nums[i]), number_of(nums[i + 1])))
+    if "/Kids" in (parent_tree or {}):
+        raise _error(where, "de parent tree van een deel heeft /Kids (WeasyPrint schrijft één /Nums).")
+
+    dests = []
+    names = root.get("/Names")
+    if names is not None:
+        if set(names.keys()) - {"/Dests"} or "/Kids" in names.get("/Dests", {}):
+            raise _error(where, "de namen van een deel zijn anders dan één lijst /Dests.")
+        flat = names.Dests.Names if "/Dests" in names else []
+        for i in range(0, len(flat), 2):
+            dests.append((str(flat[i]), flat[i].unparse(), number_of(flat[i + 1])))
+
+    top = []
+    if outlines is not None and "/First" in outlines:
+        item = outlines.First
+        while True:
+            top.append(item)
+            following = item.get("/Next")
+            for key in ("/Parent", "/Prev", "/Next"):
+                if key in item:
+                    del item[key]
+            if following is None:
+                break
+            item = following
+    top_numbers = {item.objgen[0] for item in top}
+
+    catalog, info = b"", None
+    if first:
+        entries = pikepdf.Dictionary({k: v for k, v in root.items() if k not in
+                                      ("/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines")})
+        catalog = renumber(entries.unparse(resolved=True)[2:-2].strip())
+        if "/Info" in source.trailer:
+            info = source.trailer.Info.objgen[0]
+
+    # Write: streams as they are, the other objects into object streams, the top-level bookmarks
+    # kept apart (the book links them).
+    body = bytearray()
+    rows: dict[int, tuple[int, int, int]] = {}
+    packed: list[tuple[int, bytes]] = []
+    outline_items = []
+    for obj in kept:
+        number = mapping[obj.objgen[0]]
+        if isinstance(obj, pikepdf.Stream):
+            rows[number] = (1, len(body), 0)
+            body += b"%d 0 obj\n%s\nstream\n" % (number, renumber(obj.stream_dict.unparse(resolved=True)))
+            body += obj.read_raw_bytes() + b"\nendstream\nendobj\n"
+        elif obj.objgen[0] in top_numbers:
+            outline_items.append((obj.objgen[0], number, renumber(obj.unparse(resolved=True))[:-2].rstrip()))
+        else:
+            packed.append((number, renumber(obj.unparse(resolved=True))))
+    for i, unparsed in enumerate(extra):
+        packed.append((base + len(kept) + i, renumber(unparsed)))
+    number = base + len(kept) + len(extra)
+    for start in range(0, len(packed), PER_OBJECT_STREAM):
+        chunk = packed[start:start + PER_OBJECT_STREAM]
+        offsets, position = [], 0
+        for index, (member, text) in enumerate(chunk):
+            offsets.append(b"%d %d" % (member, position))
+            position += len(text) + 1
+            rows[member] = (2, number, index)
+        header = b" ".join(offsets) + b"\n"
+        deflate = zlib.compressobj(level=FLATE_LEVEL)
+        stream = deflate.compress(header + b"\n".join(text for _, text in chunk) + b"\n") + deflate.flush()
+        rows[number] = (1, len(body), 0)
+        body += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
+            number, len(chunk), len(header), len(stream))
+        body += stream + b"\nendstream\nendobj\n"
+        number += 1
+    order = {old: i for i, old in enumerate(item.objgen[0] for item in top)}
+    outline_items.sort(key=lambda item: order[item[0]])
+    for _, new, _ in outline_items:
+        rows[new] = (1, -1, 0)  # written with the book (`assemble`)
+    size = number - base
+    if size > capacity(size) or any(key >= base + capacity(size) for key, _ in keys):
+        raise _error(where, "een deel past niet in zijn reeks objectnummers.")
+    return Prepared(
+        base=base, size=size, body=bytes(body), rows=[rows.get(base + i, (0, 0, 0)) for i in range(size)],
+        pages=[mapping[p.objgen[0]] for p in pages], kids=[mapping[k.objgen[0]] for k in document.get("/K", [])],
+        keys=keys, next_key=max((k for k, _ in keys), default=base - 1) + 1,
+        dests=dests,
+        outlines=[(new, text) for _, new, text in outline_items],
+        open_count=int(outlines.get("/Count", 0)) if outlines is not None else 0,
+        links=links, catalog=catalog, info=mapping.get(info) if info is not None else None,
+        version=str(source.pdf_version))
+
+
+def bind(parts: list[bytes], where: str,
+         prepared: Callable[[int, bytes, int, bool, Callable[[], Prepared]], Prepared] | None = None) -> bytes:
+    """One PDF of `parts` (PDF files from WeasyPrint, tagged), in order.  `prepared(index, data,
+    base, first, make)`: where a prepared part comes from (build/cache/, pdf.py), `make()` by
+    default."""
+    items = []
+    base = FIRST_BASE
     for index, data in enumerate(parts):
-        # One part open at a time: its objects are copied, its streams' data taken over
-        # (`_own_streams`), and it is closed; all parts open at once held 0.4 GB at 160 texts.
-        source = pikepdf.open(io.BytesIO(data))
-        count = len(source.pages)
-        with warnings.catch_warnings():
-            # pikepdf warns that named destinations are not carried over: they are, below.
-            warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
-            book.pages.extend(source.pages)  # first: what refers to a page below finds the copy
-        pages = [book.pages[first_page + i] for i in range(count)]
-        # Each page as copied: its content compared, its link annotations by their key in the part
-        # (a link to another part noted, to be made a link to its named destination once all are
-        # known), its key in the parent tree moved past the pages before it.
-        annotations = {}
-        for number, (src_page, page) in enumerate(zip(source.pages, pages), start=first_page + 1):
-            # What the fidelity check read in the part is what the book shows (printbuild.check_parts).
-            if _content(src_page) != _content(page):
-                raise EditionError(Problem(where, f"p. {number}: de inhoud van de pagina is bij het binden veranderd.",
-                                           "Meld dit als fout in bind.py."))
-            for src_annotation, annotation in zip(src_page.obj.get("/Annots", []), page.obj.get("/Annots", [])):
-                if "/StructParent" in src_annotation:
-                    annotations[int(src_annotation.StructParent)] = annotation
-                action = annotation.get("/A")
-                if action is not None and action.get("/S") == Name.URI:
-                    uri = str(action.URI)
-                    if uri.startswith(BETWEEN_PARTS):
-                        links.append((number, annotation, unquote(uri[len(BETWEEN_PARTS):])))
-            if "/StructParents" in page.obj:
-                page.obj.StructParents = first_page + int(page.obj.StructParents)
-        # Everything else of the part that the book keeps is copied in one call (qpdf walks what
-        # it reaches once; a call per object was most of the time of binding): the top-level
-        # structure elements, the values of the parent tree, the named destinations, the bookmarks.
-        src_tree = source.Root.get("/StructTreeRoot")
-        kids = list(src_tree.K[0].get("/K", [])) if src_tree is not None else []
-        for kid in kids:
-            if "/P" in kid:
-                del kid.P  # or the copy drags the part's own root (and its whole tree) along
-        nums = src_tree.ParentTree.Nums if src_tree is not None else Array()
-        dests = source.Root.get("/Names", {}).get("/Dests")
-        flat = dests.Names if dests is not None else Array()
-        src_outlines = source.Root.get("/Outlines")
-        has_outlines = src_outlines is not None and "/First" in src_outlines
-        bundle = Array([*kids, *(_indirect(source, nums[i]) for i in range(1, len(nums), 2)),
-                        *(_indirect(source, flat[i]) for i in range(1, len(flat), 2)),
-                        *([src_outlines] if has_outlines else [])])
-        copies = iter(book.copy_foreign(source.make_indirect(bundle)))
-        for copied in islice(copies, len(kids)):
-            copied.P = document
-            document.K.append(copied)
-        for i, value in zip(range(0, len(nums), 2), islice(copies, len(nums) // 2)):
-            key = int(nums[i])
-            if key < count:  # a page: the structure elements of its marked content
-                page_nums.append((first_page + key, value))
-            elif key in annotations:  # a link annotation: numbered after all pages (below)
-                annotation_nums.append((annotations[key], value))
-            else:
-                raise EditionError(Problem(where, f"de structuur van een deel noemt een annotatie ({key}) "
-                                           "die op geen van zijn pagina's staat.", "Meld dit als fout in bind.py."))
-        names += [(str(flat[i]), dest)
-                  for i, dest in zip(range(0, len(flat), 2), islice(copies, len(flat) // 2))]
-        if has_outlines:
-            copied = next(copies)
-            item = copied.First
-            while True:
-                outlines.append(item)
-                if "/Next" not in item:
-                    break
-                item = item.Next
-            open_count += int(copied.get("/Count", 0))
-        if index == 0:  # the book's metadata: the first part's (document information, XMP, language …)
-            version = source.pdf_version
-            for key, value in source.Root.items():
-                if key not in ("/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines"):
-                    containers = (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)  # the rest is copied as a value
-                    book.Root[key] = book.copy_foreign(_indirect(source, value)) if isinstance(value, containers) \
-                        else value
-            if "/Info" in source.trailer:
-                book.trailer.Info = book.copy_foreign(_indirect(source, source.trailer.Info))
-        _own_streams(book, source)
-        source.close()
-        first_page += count
+        make = lambda data=data, base=base, first=index == 0: prepare(data, base, first, where)  # noqa: E731
+        item = prepared(index, data, base, index == 0, make) if prepared is not None else make()
+        items.append(item)
+        base += capacity(item.size)
+    return assemble(items, hashlib.sha256(b"".join(parts)).hexdigest()[:32], where)
 
-    total = first_page
-    nums = Array()
-    for key, value in page_nums:
-        nums.append(key)
-        nums.append(value)
-    for number, (annotation, value) in enumerate(annotation_nums, start=total):
-        annotation.StructParent = number
-        nums.append(number)
-        nums.append(value)
-    tree.ParentTree = book.make_indirect(Dictionary(Nums=nums))
-    tree.ParentTreeNextKey = total + len(annotation_nums)
-    book.Root.StructTreeRoot = tree
 
-    known = {name for name, _ in names}
+def _reference_list(numbers) -> bytes:
+    return b" ".join(b"%d 0 R" % n for n in numbers)
+
+
+def assemble(items: list[Prepared], identifier: str, where: str) -> bytes:
+    """The book: the prepared parts and the objects of the whole book (see the module's doc)."""
+    names = [(name, unparsed, number) for item in items for name, unparsed, number in item.dests]
+    known = {name for name, _, _ in names}
     if len(known) < len(names):
-        twice = sorted(n for n, times in Counter(n for n, _ in names).items() if times > 1)
+        twice = sorted(n for n, times in Counter(n for n, _, _ in names).items() if times > 1)
         raise EditionError(Problem(where, f"dezelfde ankers in meer dan één deel: {', '.join(twice[:5])}.",
                                    "Meld dit als fout in printhtml.py: een id hoort bij één plek in het boek."))
-    flat = Array()
-    for name, dest in sorted(names, key=lambda n: n[0]):
-        flat.append(String(name))
-        flat.append(dest)
-    book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(Names=flat)))
-    _link_between_parts(links, known, where)
+    first_page = 0
+    for item in items:
+        for index, name in item.links:
+            if name not in known:
+                raise EditionError(Problem(where, f"p. {first_page + index + 1}: een verwijzing naar #{name}, maar "
+                                           "die plek staat in geen enkel deel van het boek.",
+                                           "Meld dit als fout in printhtml.py (PrintResolver)."))
+        first_page += len(item.pages)
 
+    out = bytearray(b"%PDF-" + items[0].version.encode() + b"\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+
+    def write(number: int, text: bytes) -> None:
+        offsets[number] = len(out)
+        out.extend(b"%d 0 obj\n%s\nendobj\n" % (number, text))
+
+    index_ranges = []
+    table = bytearray()
+    starts = []
+    for item in items:
+        starts.append(len(out))
+        out.extend(item.body)
+    outlines = [(number, text) for item in items for number, text in item.outlines]
+    for position, (number, text) in enumerate(outlines):
+        links = [b"/Parent %d 0 R" % OUTLINES]
+        if position > 0:
+            links.append(b"/Prev %d 0 R" % outlines[position - 1][0])
+        if position + 1 < len(outlines):
+            links.append(b"/Next %d 0 R" % outlines[position + 1][0])
+        write(number, text + b" " + b" ".join(links) + b" >>")
+
+    pages = [number for item in items for number in item.pages]
+    write(PAGES, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (_reference_list(pages), len(pages)))
+    nums = b" ".join(b"%d %d 0 R" % (key, number) for item in items for key, number in item.keys)
+    next_key = max((item.next_key for item in items), default=0)
+    write(TREE, b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R /ParentTreeNextKey %d >>"
+          % (DOCUMENT, PARENT_TREE, next_key))
+    write(DOCUMENT, b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>"
+          % (TREE, _reference_list(kid for item in items for kid in item.kids)))
+    write(PARENT_TREE, b"<< /Nums [%s] >>" % nums)
+    flat = b" ".join(b"%s %d 0 R" % (unparsed, number) for _, unparsed, number in sorted(names, key=lambda n: n[0]))
+    write(DESTS, b"<< /Names [%s] >>" % flat)
+    write(NAMES, b"<< /Dests %d 0 R >>" % DESTS)
+    catalog = [b"/Type /Catalog", b"/Pages %d 0 R" % PAGES, b"/StructTreeRoot %d 0 R" % TREE, b"/Names %d 0 R" % NAMES]
     if outlines:
-        root = book.make_indirect(Dictionary(Type=Name.Outlines, Count=open_count))
-        for before, item in zip([None, *outlines], outlines):
-            item.Parent = root
-            if before is None:
-                if "/Prev" in item:
-                    del item.Prev
-            else:
-                item.Prev, before.Next = before, item
-        if "/Next" in outlines[-1]:
-            del outlines[-1].Next
-        root.First, root.Last = outlines[0], outlines[-1]
-        book.Root.Outlines = root
+        write(OUTLINES, b"<< /Type /Outlines /Count %d /First %d 0 R /Last %d 0 R >>"
+              % (sum(item.open_count for item in items), outlines[0][0], outlines[-1][0]))
+        catalog.append(b"/Outlines %d 0 R" % OUTLINES)
+    if items[0].catalog:
+        catalog.append(items[0].catalog)
+    write(CATALOG, b"<< " + b" ".join(catalog) + b" >>")
 
-    out = io.BytesIO()
-    book.save(out, static_id=True, fix_metadata_version=False, min_version=version,
-              object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
-    return _with_identifier(out.getvalue(), hashlib.sha256(b"".join(parts)).hexdigest()[:32], where)
-
-
-# qpdf's fixed identifier (`static_id`), which `_with_identifier` replaces.
-_STATIC_ID = re.compile(rb"/ID \[<[0-9a-f]{32}><31415926535897932384626433832795>\]")
-
-
-def _with_identifier(data: bytes, identifier: str, where: str) -> bytes:
-    """`data` with the file identifier `identifier` (32 hex digits) in place of qpdf's fixed one.
-
-    Why: qpdf's `deterministic_id` writes the whole book twice (once to hash it), 1.7 s of a
-    one-note change at 160 texts.  The parts' bytes determine the book, so a hash of them is as
-    deterministic and as distinct; the identifier is as long as the one it replaces, so no offset
-    in the file moves."""
-    found = list(_STATIC_ID.finditer(data))
-    if len(found) != 1:
-        raise EditionError(Problem(where, f"{len(found)} bestandsidentificaties in de gebonden pdf (verwacht: 1).",
-                                   "Meld dit als fout in bind.py (qpdf schrijft zijn vaste identificatie anders)."))
-    m = found[0]
-    return data[:m.start()] + b"/ID [<%s><%s>]" % (identifier.encode(), identifier.encode()) + data[m.end():]
-
-
-def _own_streams(book, source) -> None:
-    """Give every stream the book copied from `source` its data, as it is encoded there: qpdf
-    copies a stream's data only when the book is written, so every part had to stay open until
-    then.  `copy_foreign` of an object already copied returns its copy; a stream the book did not
-    take (another part's metadata) is copied unreferenced, and qpdf does not write it."""
-    import pikepdf
-
-    for obj in source.objects:
-        if isinstance(obj, pikepdf.Stream):
-            copy = book.copy_foreign(obj)
-            copy.write(obj.read_raw_bytes(), filter=copy.get("/Filter"), decode_parms=copy.get("/DecodeParms"),
-                       type_check=False)
-
-
-def _content(page) -> list[bytes]:
-    """The bytes of a page's content streams (one stream or an array of them)."""
-    import pikepdf
-
-    contents = page.obj.get("/Contents")
-    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-    return [s.read_raw_bytes() for s in streams if s is not None]
-
-
-def _indirect(pdf, value):
-    """`value` as an indirect object of `pdf` (qpdf copies only indirect objects to another file)."""
-    return value if value.is_indirect else pdf.make_indirect(value)
-
-
-def _link_between_parts(links: list, known: set[str], where: str) -> None:
-    """Each link WeasyPrint wrote to `BETWEEN_PARTS` made a link to the named destination again."""
-    from pikepdf import String
-
-    for number, annotation, name in links:
-        if name not in known:
-            raise EditionError(Problem(where, f"p. {number}: een verwijzing naar #{name}, maar die plek staat "
-                                       "in geen enkel deel van het boek.",
-                                       "Meld dit als fout in printhtml.py (PrintResolver)."))
-        del annotation.A
-        annotation.Dest = String(name)
-        annotation.Contents = String(name)
+    # The cross-reference stream: the book's own numbers, then each part's range.
+    xref = max(items[-1].base + items[-1].size, FIRST_BASE)
+    width = max(4, (len(out) + 1024).bit_length() // 8 + 1)
+    index_ranges.append((0, OUTLINES + 1))
+    table += (0).to_bytes(1, "big") + (0).to_bytes(width, "big") + (65535).to_bytes(2, "big")
+    for number in range(1, OUTLINES + 1):
+        offset = offsets.get(number)
+        table += (b"\x01" + offset.to_bytes(width, "big") + b"\x00\x00") if offset is not None else \
+            (b"\x00" + (0).to_bytes(width, "big") + b"\x00\x00")
+    for item, start in zip(items, starts):
+        index_ranges.append((item.base, item.size))
+        for number, (kind, second, third) in enumerate(item.rows, start=item.base):
+            if kind == 1:
+                second = offsets[number] if second < 0 else start + second
+            table += kind.to_bytes(1, "big") + second.to_bytes(width, "big") + third.to_bytes(2, "big")
+    index_ranges.append((xref, 1))
+    position = len(out)
+    table += b"\x01" + position.to_bytes(width, "big") + b"\x00\x00"
+    deflate = zlib.compressobj(level=FLATE_LEVEL)
+    stream = deflate.compress(bytes(table)) + deflate.flush()
+    trailer = [b"/Type /XRef", b"/Size %d" % (xref + 1),
+               b"/Index [%s]" % b" ".join(b"%d %d" % r for r in index_ranges),
+               b"/W [1 %d 2]" % width, b"/Root %d 0 R" % CATALOG,
+               b"/ID [<%s><%s>]" % (identifier.encode(), identifier.encode())]
+    if items[0].info is not None:
+        trailer.append(b"/Info %d 0 R" % items[0].info)
+    out.extend(b"%d 0 obj\n<< %s /Filter /FlateDecode /Length %d >>\nstream\n" % (xref, b" ".join(trailer), len(stream)))
+    out.extend(stream + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % position)
+    return bytes(out)

@@ -241,6 +241,14 @@ class PartStore:
     def put_pdf(self, name: str, key: tuple, data: bytes) -> None:
         self.cache.put("pdfpart", name + ".pdf", self._key(*key), data)
 
+    def prepared(self, name: str, key: tuple):
+        """A part as the binder prepared it for its place in the book (bind.Prepared), or None."""
+        self.names.add(name + ".bound")
+        return self.cache.get_object("pdfpart", name + ".bound", self._key(*key))
+
+    def put_prepared(self, name: str, key: tuple, prepared) -> None:
+        self.cache.put_object("pdfpart", name + ".bound", self._key(*key), prepared)
+
     def check(self, name: str, key: tuple):
         """The fidelity check's problems on a part (printbuild.check_parts), or None."""
         self.names.add(name + ".check")
@@ -408,18 +416,18 @@ def _write_part(part: Part, pages: dict[str, int], where: str, identifier: bytes
         return part.document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
 
 
-def _part_pdfs(layout: _Layout, book: "_Book", where: str, store: PartStore | None) -> list[bytes]:
-    """The PDF of every part of `book` in order, an empty leaf before each part that would start on
-    a left-hand page.  From `store` where a part, the page it starts on and the page numbers its
-    references name are unchanged; a part laid out from the store's figures alone is laid out now.
-    Each part's layout is let go once it is written."""
-    out: list[bytes] = []
+def _part_pdfs(layout: _Layout, book: "_Book", where: str, store: PartStore | None) -> list[tuple[str, bytes]]:
+    """The name and PDF of every part of `book` in order, an empty leaf before each part that would
+    start on a left-hand page.  From `store` where a part, the page it starts on and the page
+    numbers its references name are unchanged; a part laid out from the store's figures alone is
+    laid out now.  Each part's layout is let go once it is written."""
+    out: list[tuple[str, bytes]] = []
     written = 0
     leaf = None
     for part in book.parts:
         if part.first_page > written + 1:
             leaf = leaf or _leaf(layout, store)
-            out.append(leaf)
+            out.append((f"leeg-blad-voor-{part.name}", leaf))
             written += 1
         fills = tuple(book.pages.get(t, 0) for t in _SLOT_REF.findall(part.html))
         key = (part.html, part.first_page, fills)
@@ -433,7 +441,7 @@ def _part_pdfs(layout: _Layout, book: "_Book", where: str, store: PartStore | No
             if store is not None:
                 store.put_pdf(part.name, key, data)
         part.document, part.data = None, data
-        out.append(data)
+        out.append((part.name, data))
         written += part.count
     return out
 
@@ -672,21 +680,23 @@ def lay_out_once(layout: _Layout, make_parts: Callable[[int], list[str]], where:
     return digits, books[digits]
 
 
-def _bind_apart(pdfs: list[bytes], where: str) -> bytes:
-    """`bind.bind` in a process of its own, started afresh (only what binding imports): binding
-    needs 0.6 GB at 160 texts, and in the process that laid the parts out it came on top of what
-    the layouts left of the heap (0.65 GB that neither the collector nor malloc_trim gave back):
-    1.07 GB.  Apart, each process stays below 0.8 GB.  It ignores Ctrl-C like the PDF workers (the
-    build stops it); an EditionError comes back as it was raised."""
-    import multiprocessing
-    import signal
-    from concurrent.futures import ProcessPoolExecutor
-
+def _bind(pdfs: list[tuple[str, bytes]], where: str, store: PartStore | None) -> bytes:
+    """The book bound from its parts (bind.py), each part's prepared form from `store` where the
+    part and its range of object numbers are unchanged."""
     from edition.typeset import bind
 
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-        return pool.submit(bind.bind, pdfs, where).result()
+    def prepared(index: int, data: bytes, base: int, first: bool, make):
+        if store is None:
+            return make()
+        name = pdfs[index][0]
+        key = (hashlib.sha256(data).hexdigest(), base, first)
+        kept = store.prepared(name, key)
+        if not isinstance(kept, bind.Prepared):
+            kept = make()
+            store.put_prepared(name, key, kept)
+        return kept
+
+    return bind.bind([data for _, data in pdfs], where, prepared)
 
 
 def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Path,
@@ -705,7 +715,7 @@ def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Pa
                          "of de print-HTML (src/edition/printhtml.py) aan.") for m in other]
     if problems:
         raise EditionError(problems)
-    data = pdfs[0] if len(pdfs) == 1 else _bind_apart(pdfs, where)
+    data = pdfs[0][1] if len(pdfs) == 1 else _bind(pdfs, where, store)
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists() or target.read_bytes() != data:
         target.write_bytes(data)
