@@ -635,3 +635,31 @@ def test_the_print_html_from_the_cache_is_the_print_html_made_anew_after(project
     else:
         assert stats.hits["print-handout"] == 0
         assert any(cached[slug] != before[slug] for slug in cached if slug != OTHER)  # None: the whole edition
+
+
+def test_a_text_page_is_made_again_when_the_size_it_shows_of_the_edition_pdf_changes_not_its_bytes(project):
+    """The card of every text page names the edition's PDF with its size as a reader reads it
+    ('3,6 MB'); the PDF changes by some bytes with every note, which must not make every text page
+    again (build._page_inputs keys on the label)."""
+    import shutil
+
+    from edition.site.downloads import Listed, pdf_name
+
+    slugs = sorted(p.stem for p in (project / "sources").glob("*.txt"))
+
+    def run(size: int) -> build_cache.Stats:
+        shutil.rmtree(project / build_cache.CACHE_DIR / "pages", ignore_errors=True)
+        stats = build_cache.Stats()
+        cache = build_cache.Cache(project, stats)
+        downloads = {pdf_name(): Listed(pdf_name(), 120, size),
+                     **{pdf_name(s): Listed(pdf_name(s), 8, 90_000) for s in slugs}}
+        build.generate(project, build.load_all(project, cache), downloads=downloads, cache=cache)
+        return stats
+
+    run(3_612_345)
+    page = (project / "docs" / "teksten" / f"{slugs[0]}.md").read_text("utf-8")
+    assert "3,6 MB" in page
+    again = run(3_612_999)  # another few bytes, the same label
+    assert again.hits["page"] == len(slugs) and not again.missed("page")
+    moved = run(3_712_345)  # 3,7 MB: every card shows it
+    assert moved.hits["page"] == 0 and "3,7 MB" in (project / "docs" / "teksten" / f"{slugs[0]}.md").read_text("utf-8")

@@ -250,11 +250,14 @@ def render_pages(root: Path, edition, drafts: list, downloads: dict | None = Non
 def _page_inputs(url: str, trailer: str = "", downloads: dict | None = None, slug: str | None = None) -> tuple:
     """Besides the edition (`render.edition_face`) and a text's document: what a generated page is
     made of, for its key in the cache (edition.cache.text_page).  `slug`: a text's page, whose card
-    names its own PDF and the edition's (pages, size, out of date)."""
-    from edition.site.downloads import pdf_name
+    names its own PDF and the edition's (pages, size, out of date) — the size as the card shows it
+    ('3,6 MB'): the edition's PDF changes by some bytes with every note, and keyed on its bytes every
+    text page was made again for a note in one of them (160 pages at 160 texts, and after them MkDocs,
+    the page checks and the offline copy)."""
+    from edition.site.downloads import pdf_name, size_label
 
-    listed = [(name, m.pages, m.size, bool(getattr(m, "stale", False))) for name, m in (downloads or {}).items()
-              if slug is not None and name in (pdf_name(slug), pdf_name())]
+    listed = [(name, m.pages, size_label(m.size), bool(getattr(m, "stale", False)))
+              for name, m in (downloads or {}).items() if slug is not None and name in (pdf_name(slug), pdf_name())]
     return url, trailer, sorted(listed)
 
 
