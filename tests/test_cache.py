@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from edition import build, cache as build_cache
 from edition.typeset import printbuild
+from edition.site import search
 from edition.site.downloads import STALE_NOTE
 
 from project import copy_project
@@ -412,15 +414,44 @@ def test_a_site_made_again_unchanged_takes_its_search_index_and_page_checks_from
     assert f"site/teksten/{TEXT}/index.html" in str(caught.value)
     assert stats.misses["htmlcheck"] == 1 and stats.hits["htmlcheck"] == 3
 
-    # A changed note: its page (and the index) made again, the other pages untouched.
+    # A changed note: its page made again and checked again, the other pages untouched; the search
+    # index from the cache, since Pagefind does not read the notes (search.indexed_digest) — and it
+    # is the very bundle Pagefind makes of the changed site.
     yml = project / "sources" / f"{TEXT}.yml"
-    text = yml.read_text("utf-8")
-    m = re.search(r"^\s+text: >-\n\s+(\S)", text, re.M)
-    yml.write_text(text[:m.start(1)] + "Gewijzigd: " + text[m.start(1):], "utf-8")
+    edit(yml, *CHANGES["a note"][1:3])
+    stats = build_cache.Stats()
+    build.build_all(project, downloads=False, stats=stats)
+    assert stats.hits["pagefind"] == 1 and stats.misses["pagefind"] == 0
+    assert stats.misses["htmlcheck"] == 1 and stats.hits["htmlcheck"] == 0
+    assert "maandag 27 juli 1953" in (project / "site" / "teksten" / TEXT / "index.html").read_text("utf-8")
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = Path(scratch) / "pagefind"
+        search._run(project / "site", fresh)
+        made = {p.relative_to(fresh).as_posix(): p.read_bytes() for p in fresh.rglob("*")
+                if p.is_file() and p.name not in search.UNUSED}
+    kept = {p.relative_to(project / "site" / "pagefind").as_posix(): p.read_bytes()
+            for p in (project / "site" / "pagefind").rglob("*") if p.is_file()}
+    assert kept == made
+
+    # A changed description (in the page's head and under its title, which Pagefind reads): indexed again.
+    edit(yml, DESCRIPTION, DESCRIPTION.replace("beschouwing", "korte beschouwing"))
     stats = build_cache.Stats()
     build.build_all(project, downloads=False, stats=stats)
     assert stats.misses["pagefind"] == 1 and stats.hits["pagefind"] == 0
-    assert stats.misses["htmlcheck"] == 1 and stats.hits["htmlcheck"] == 0
+
+
+def test_the_digest_of_a_page_for_the_search_index_leaves_out_its_notes_block_only():
+    """search.indexed_digest: a page that differs in its notes' block only (divs nested in it) has the
+    digest of the other; one that differs anywhere else, or whose block does not close, has its own."""
+    def page(note: str, text: str = "Tekst", tail: str = "</div>") -> bytes:
+        return (f'<html lang="nl"><body><article data-pagefind-body><p>{text}</p>'
+                f'<div class="footnote"><hr /><ol><li><div class="x"><p>{note}</p></div></li></ol>{tail}'
+                '<p class="after">Na</p></article></body></html>').encode()
+
+    assert search.indexed_digest(page("Eén noot")) == search.indexed_digest(page("Een andere noot, langer"))
+    assert search.indexed_digest(page("Eén noot")) != search.indexed_digest(page("Eén noot", text="Tekst anders"))
+    unclosed = page("Eén noot", tail="")
+    assert search.indexed_digest(unclosed) == hashlib.sha256(unclosed).hexdigest()
 
 
 def test_unchanged_inputs_give_the_pages_from_the_cache_without_collecting_the_edition(project, monkeypatch):

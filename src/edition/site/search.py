@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -101,15 +102,52 @@ def index_site(site_dir: Path, cache=None) -> None:
 
 
 def bundle_key(site_dir: Path) -> str:
-    """What the bundle depends on: every HTML file of the site (name and content; Pagefind reads
-    nothing else), the arguments above (this package's code) and Pagefind's version (the installed
-    distributions).  Rebuilding a site whose pages came out byte for byte the same (site/ deleted,
-    or made again after a change that altered no page) then costs no new index."""
-    from edition.cache import code_digest, digest, environment_digest, file_digest
+    """What the bundle depends on: every HTML file of the site as Pagefind reads it (its name, and
+    its content without its notes' block: `indexed_digest`), the arguments above (this package's
+    code) and Pagefind's version (the installed distributions).  Rebuilding a site whose pages came
+    out the same (site/ deleted, or made again after a change that altered no page) costs no new
+    index, and neither does a changed editorial note: it changed its page but not one byte of the
+    bundle (tested)."""
+    from edition.cache import code_digest, digest, environment_digest
 
     pages = sorted(p for p in site_dir.rglob("*.html") if p.is_file() and BUNDLE not in p.relative_to(site_dir).parts[:1])
     return digest("pagefind", code_digest(), environment_digest(),
-                  [(p.relative_to(site_dir).as_posix(), file_digest(p)) for p in pages])
+                  [(p.relative_to(site_dir).as_posix(), indexed_digest(p.read_bytes())) for p in pages])
+
+
+# The block of a page's notes (Python-Markdown's footnotes: `<div class="footnote">`), which
+# Pagefind leaves out (EXCLUDE's `.footnote`).  Only this block is left out of a page's digest:
+# a changed note is the common edit that changes no indexed word; a change in any other excluded
+# element makes a new index, never a stale one.
+NOTES_BLOCK = "footnote"
+_NOTES_START = re.compile(rb'<div\b[^>]*\bclass="(?:[^"]*\s)?' + NOTES_BLOCK.encode() + rb'(?:\s[^"]*)?"[^>]*>')
+_DIV = re.compile(rb"<div\b|</div\s*>")
+
+
+def indexed_digest(page: bytes) -> str:
+    """A digest of `page` without its notes' block (`NOTES_BLOCK`): the same for two pages whose
+    difference is in that block only, which Pagefind does not read.  The block ends at the `</div>`
+    that closes it, counting the divs inside; when it does not close, the whole page is digested."""
+    import hashlib
+
+    if f".{NOTES_BLOCK}" not in {selector.strip() for selector in EXCLUDE.split(",")}:
+        return hashlib.sha256(page).hexdigest()  # Pagefind would read the notes
+    kept, position = hashlib.sha256(), 0
+    for start in _NOTES_START.finditer(page):
+        if start.start() < position:
+            continue  # a notes block inside one already left out
+        depth, end = 1, None
+        for tag in _DIV.finditer(page, start.end()):
+            depth += 1 if tag.group(0).startswith(b"<div") else -1
+            if depth == 0:
+                end = tag.end()
+                break
+        if end is None:
+            return hashlib.sha256(page).hexdigest()
+        kept.update(page[position:start.start()])
+        position = end
+    kept.update(page[position:])
+    return kept.hexdigest()
 
 
 def bundle_problems(bundle: Path) -> list[Problem]:
