@@ -238,6 +238,28 @@ def test_past_the_pages_held_a_part_is_laid_out_again_when_written_with_the_same
     assert (tmp_path / "let-go" / EDITION_PDF).read_bytes() == (tmp_path / "kept" / EDITION_PDF).read_bytes()
 
 
+def test_a_part_that_names_only_known_pages_is_written_as_soon_as_it_is_laid_out(tmp_path, monkeypatch):
+    """pdf._write_early: a part of the book whose references name only pages of the parts before it
+    (or its own) is written at once and its layout let go, so even with no pages held it is laid out
+    once; the parts that name later pages (the contents, the back matter) are held or laid out
+    again; the book is the one made without writing early, byte for byte."""
+    edition = collect(ROOT, load_all(ROOT))
+    monkeypatch.setattr(pdf, "_write_early", lambda *args: False)
+    printbuild.make_pdf(edition, None, site_url(ROOT), EPOCH, tmp_path / "late", ROOT)
+    monkeypatch.undo()
+    laid_out, early, real, real_early = [], [], pdf.lay_out, pdf._write_early
+    monkeypatch.setattr(pdf, "lay_out", lambda layout, part, where: (laid_out.append(part.name),
+                                                                     real(layout, part, where))[1])
+    monkeypatch.setattr(pdf, "_write_early", lambda part, *args: (
+        real_early(part, *args) and (early.append(part.name) or True)))
+    monkeypatch.setattr(pdf, "HELD_PAGES", 0)
+    made = printbuild.make_pdf(edition, None, site_url(ROOT), EPOCH, tmp_path / "early", ROOT)
+    assert early and len(set(laid_out)) == made.parts
+    assert all(laid_out.count(name) == 1 for name in early), "written early: laid out once"
+    assert any(laid_out.count(name) > 1 for name in set(laid_out) - set(early)), "the others let go and laid out again"
+    assert (tmp_path / "early" / EDITION_PDF).read_bytes() == (tmp_path / "late" / EDITION_PDF).read_bytes()
+
+
 def test_a_worker_keeps_the_model_frozen_across_its_jobs(small, tmp_path):
     """A PDF worker runs its jobs with the model frozen (each full collection of a hand-out walked
     all of it): frozen by the build before the fork, or by the first job; after a book, which

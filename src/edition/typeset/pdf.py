@@ -192,6 +192,7 @@ class Part:
     from_cache: bool = False  # its PDF came from build/cache/ (`PartStore`)
     data: bytes | None = None  # its PDF, once written
     name: str = ""  # its name in build/cache/ (`part_name`)
+    written: tuple | None = None  # the key of `data` when written as soon as laid out (`_write_early`)
 
 
 @dataclass
@@ -429,9 +430,11 @@ def _part_pdfs(layout: _Layout, book: "_Book", where: str, store: PartStore | No
             leaf = leaf or _leaf(layout, store)
             out.append((f"leeg-blad-voor-{part.name}", leaf))
             written += 1
-        fills = tuple(book.pages.get(t, 0) for t in _SLOT_REF.findall(part.html))
-        key = (part.html, part.first_page, fills)
-        identifier = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32].encode()
+        key, identifier = _part_key(part, book.pages)
+        if part.data is not None and part.written == key:  # written as soon as it was laid out
+            out.append((part.name, part.data))
+            written += part.count
+            continue
         data = store.pdf(part.name, key) if store is not None else None
         part.from_cache = data is not None
         if data is None:
@@ -615,22 +618,27 @@ def _laid_out_parts_frozen():
 # written (`_part_pdfs`; the same HTML and first page give the same layout): more CPU for a book
 # built from nothing past that size, memory that stops growing with it.  Room is left for the
 # largest part laid out meanwhile: a register of 73 pages took 250 MB (its loci are links), and
-# with 450 pages held the process reached 1.09 GB at 160 texts.
+# with 450 pages held the process reached 1.09 GB at 160 texts.  Only parts that name pages not
+# yet known (the contents, a text that refers to the apparatus or to a later text, the back matter)
+# are held: the others are written as soon as they are laid out (`_write_early`).
 HELD_PAGES = 300
 
 
 def _lay_out_book(layout: _Layout, htmls: list[str], where: str, keep=lambda: None,
-                  store: PartStore | None = None) -> _Book:
+                  store: PartStore | None = None, digits: int = SLOT_DIGITS[-1]) -> _Book:
     """Every part laid out, one after the other (the page-number slots still zeros), or its pages
     and anchors taken from `store` (then it is laid out only if its PDF is not there either:
     `_part_pdfs`); `keep` is called after each part laid out but the last (see
-    `_laid_out_parts_frozen`); past `HELD_PAGES` a part's layout is let go.  A part of a book of
-    several is laid out with its links to the other parts marked (`bind.between_parts`)."""
+    `_laid_out_parts_frozen`); a part whose references name only pages known already is written at
+    once (`_write_early`; `digits`: the figures of the slots); past `HELD_PAGES` a part's layout is
+    let go.  A part of a book of several is laid out with its links to the other parts marked
+    (`bind.between_parts`)."""
     from edition.typeset.bind import between_parts
 
     parts: list[Part] = []
     next_page = 1
     held = 0  # pages of the laid-out parts kept for writing
+    known_pages: dict[str, int] = {}  # the anchors of the parts so far → their pages (final in this book)
     for index, html in enumerate(htmls):
         if parts and next_page % 2 == 0:
             next_page += 1  # every part after the first starts on a right-hand page
@@ -643,17 +651,49 @@ def _lay_out_book(layout: _Layout, htmls: list[str], where: str, keep=lambda: No
             lay_out(layout, part, where)
             if store is not None:
                 store.put_layout(part.name, part.html, part)
+        for name, page_index in part.anchors.items():
+            known_pages.setdefault(name, part.first_page + page_index)
+        if part.document is not None and len(htmls) > 1 and _write_early(part, known_pages, digits, where, store):
+            pass  # written now, its layout let go (see _write_early)
+        elif part.document is not None:
             held += part.count
             if held > HELD_PAGES and len(htmls) > 1:
                 part.document = None  # its pages and anchors are known: laid out again when written
                 held -= part.count
-            if index < len(htmls) - 1:
-                keep()  # not after the last: nothing is laid out after it (a hand-out has one part)
+        if known is None and index < len(htmls) - 1:
+            keep()  # not after the last: nothing is laid out after it (a hand-out has one part)
         parts.append(part)
         next_page += part.count
     pages = anchor_pages(parts)
     targets = {t for h in htmls for t in _SLOT_REF.findall(h)}
     return _Book(htmls, parts, pages, max((pages[t] for t in targets if t in pages), default=0))
+
+
+def _part_key(part: Part, pages: dict[str, int]) -> tuple[tuple, bytes]:
+    """A part's PDF's key in the store (its HTML, first page and the page numbers its references
+    name) and the file identifier made from it."""
+    fills = tuple(pages.get(t, 0) for t in _SLOT_REF.findall(part.html))
+    key = (part.html, part.first_page, fills)
+    return key, hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32].encode()
+
+
+def _write_early(part: Part, known: dict[str, int], digits: int, where: str, store: PartStore | None) -> bool:
+    """Write a part of a book as soon as it is laid out when every page its references name is
+    known already (in the parts before it or in itself) and fits its slots: its layout is let go at
+    once instead of being held until the whole book is laid out — or, past `HELD_PAGES`, being laid
+    out a second time, which in a book of 1,150 pages was three parts in four.  The PDF is the one
+    `_part_pdfs` writes (same key: the pages of earlier parts do not change in this book)."""
+    targets = _SLOT_REF.findall(part.html)
+    if any(t not in known or len(str(known[t])) > digits for t in targets):
+        return False
+    key, identifier = _part_key(part, known)
+    data = store.pdf(part.name, key) if store is not None else None
+    if data is None:
+        data = _write_part(part, known, where, identifier)
+        if store is not None:
+            store.put_pdf(part.name, key, data)
+    part.document, part.data, part.written = None, data, key
+    return True
 
 
 def lay_out_once(layout: _Layout, make_parts: Callable[[int], list[str]], where: str,
@@ -666,7 +706,7 @@ def lay_out_once(layout: _Layout, make_parts: Callable[[int], list[str]], where:
     while digits not in books:
         if digits not in made:
             made[digits] = make_parts(digits)
-        book = books[digits] = _lay_out_book(layout, made[digits], where, keep, store)
+        book = books[digits] = _lay_out_book(layout, made[digits], where, keep, store, digits)
         if _digits_for(book.highest) > digits:
             if digits == SLOT_DIGITS[-1]:
                 raise EditionError(Problem(where, "meer dan 9999 pagina's: geen plaats voor de paginanummers.",
