@@ -660,12 +660,16 @@ def test_the_print_html_from_the_cache_is_the_print_html_made_anew_after(project
     cached, stats = _print_documents(project)
     fresh, _ = _print_documents(project, enabled=False)
     assert cached == fresh
+    registers_again = [n for n in stats.missed("edition-page") if n.startswith("print-")]
     if redone is not None:
         for kind in ("print-handout", "print-section"):
             assert {Path(n).stem for n in stats.missed(kind)} == redone and stats.hits[kind] == 4 - len(redone)
+        assert registers_again == [] and stats.hits["edition-page"] == 3  # the registers' sections of the book
     else:
         assert stats.hits["print-handout"] == 0
         assert any(cached[slug] != before[slug] for slug in cached if slug != OTHER)  # None: the whole edition
+    if change == "a definition":
+        assert "print-woordenlijst" in registers_again
 
 
 def test_a_text_page_is_made_again_when_the_size_it_shows_of_the_edition_pdf_changes_not_its_bytes(project):

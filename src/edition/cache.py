@@ -535,7 +535,8 @@ def print_documents(edition, site_url: str, epoch: int, cache: Cache | None = No
     hand-out's HTML, and a text's section of the whole edition, from build/cache/ when its document,
     the edition's face (`render.edition_face`), the registers, the bibliography, the site's address
     and the date are unchanged; a section of the whole edition also on the ids of every
-    editorial intervention (its links go inside the book where their target is in it)."""
+    editorial intervention (its links go inside the book where their target is in it).  A
+    register's section too, on the face, the registers, the bibliography and the address."""
     from edition.site.render import edition_face
     from edition.typeset import printhtml
 
@@ -545,7 +546,10 @@ def print_documents(edition, site_url: str, epoch: int, cache: Cache | None = No
     made = {None: printhtml.edition_parts(
         edition, site_url, epoch, formatted=formatted,
         section_of=lambda doc, make: text_page(cache, doc, face, (site_url, epoch, interventions), make,
-                                               kind="print-section"))}
+                                               kind="print-section"),
+        # A register's section shows the edition's face (its loci), the registers, the bibliography
+        # (its sources) and the site's address, as its page on the site does.
+        register_of=lambda page, make: edition_page(cache, f"print-{page}", face, (site_url, "print"), make))}
     for doc in edition.docs:
         made[doc.slug] = text_page(cache, doc, face, (site_url, epoch), lambda doc=doc: printhtml.text_parts(
             doc, edition, site_url, epoch, formatted=formatted), kind="print-handout")

@@ -486,7 +486,8 @@ def _subject(docs: list[Document]) -> str:
 
 
 def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
-                  formatted: list[tuple[str, str, str]] | None = None, section_of=None) -> list[str]:
+                  formatted: list[tuple[str, str, str]] | None = None, section_of=None,
+                  register_of=None) -> list[str]:
     """The whole edition as print documents laid out one after the other and bound into one PDF:
     the front matter, each text, the back matter (`digits`: width of the page-number slots;
     `formatted`: the bibliography, see `formatted_bibliography`).
@@ -496,7 +497,7 @@ def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
     break moved can be laid out again without laying out the whole book again, and a part that did
     not change comes from build/cache/ (pdf.py, bind.py).  The back matter is a part per section.
     `section_of(doc, make)`: where a text's section comes from, `make()` by default (a build passes the
-    cache's, edition.cache.print_documents)."""
+    cache's, edition.cache.print_documents); `register_of(page, make)` likewise for a register's."""
     docs = edition.docs
     ids = set()
     for doc in docs:
@@ -533,8 +534,12 @@ def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
         "</section>",
         _toc(docs, back, digits),
     ]
+    def register(r) -> str:
+        make = lambda: register_section(edition, r, resolver, docs)  # noqa: E731
+        return register_of(r.kind.page, make) if register_of is not None else make()
+
     back_matter = [
-        *(register_section(edition, r, resolver, docs) for r in edition.registers),
+        *(register(r) for r in edition.registers),
         bibliography_section(edition, docs, None, formatted=formatted) if edition.bib is not None else "",
         apparatus_section(docs, resolver),
     ]
