@@ -122,6 +122,7 @@ def bundle_key(site_dir: Path) -> str:
 NOTES_BLOCK = "footnote"
 _NOTES_START = re.compile(rb'<div\b[^>]*\bclass="(?:[^"]*\s)?' + NOTES_BLOCK.encode() + rb'(?:\s[^"]*)?"[^>]*>')
 _DIV = re.compile(rb"<div\b|</div\s*>")
+_NOTES_EXCLUDED = f".{NOTES_BLOCK}" in {selector.strip() for selector in EXCLUDE.split(",")}
 
 
 def indexed_digest(page: bytes) -> str:
@@ -130,7 +131,7 @@ def indexed_digest(page: bytes) -> str:
     that closes it, counting the divs inside; when it does not close, the whole page is digested."""
     import hashlib
 
-    if f".{NOTES_BLOCK}" not in {selector.strip() for selector in EXCLUDE.split(",")}:
+    if not _NOTES_EXCLUDED:
         return hashlib.sha256(page).hexdigest()  # Pagefind would read the notes
     kept, position = hashlib.sha256(), 0
     for start in _NOTES_START.finditer(page):

@@ -57,7 +57,7 @@ _ID = re.compile(r'\bid="([^"]*)"')
 CATALOG, PAGES, TREE, DOCUMENT, PARENT_TREE, NAMES, DESTS, OUTLINES = range(1, 9)
 FIRST_BASE = 16
 PER_OBJECT_STREAM = 200  # objects per object stream: a reader inflates a whole stream to reach one
-FLATE_LEVEL = 6
+FLATE_LEVEL = 6  # zlib's default, for every stream written here and in pdf.py (pdf._pydyf_memos says why)
 # What a WeasyPrint part's catalog and structure tree hold; anything else is not carried over by
 # this binder, so it stops the build instead of dropping it silently.
 _CATALOG_KEYS = {"/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines", "/Lang", "/MarkInfo", "/Metadata",
@@ -188,12 +188,10 @@ def prepare(data: bytes, base: int, first: bool, where: str) -> Prepared:
                 annotation.Dest = String(name)
                 annotation.Contents = String(name)
 
-    keys = []
-    nums = parent_tree.get("/Nums", []) if parent_tree is not None else []
-    for i in range(0, len(nums), 2):
-        keys.append((base + int(nums[i]), number_of(nums[i + 1])))
     if "/Kids" in (parent_tree or {}):
         raise _error(where, "de parent tree van een deel heeft /Kids (WeasyPrint schrijft één /Nums).")
+    nums = parent_tree.get("/Nums", []) if parent_tree is not None else []
+    keys = [(base + int(nums[i]), number_of(nums[i + 1])) for i in range(0, len(nums), 2)]
 
     dests = []
     names = root.get("/Names")
@@ -224,23 +222,20 @@ def prepare(data: bytes, base: int, first: bool, where: str) -> Prepared:
                                       ("/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines")})
         catalog = renumber(entries.unparse(resolved=True)[2:-2].strip())
         if "/Info" in source.trailer:
-            info = source.trailer.Info.objgen[0]
+            info = number_of(source.trailer.Info)
 
     # Write: streams as they are, the other objects into object streams, the top-level bookmarks
     # kept apart (the book links them).
     body = bytearray()
     rows: dict[int, tuple[int, int, int]] = {}
     packed: list[tuple[int, bytes]] = []
-    outline_items = []
     for obj in kept:
         number = mapping[obj.objgen[0]]
         if isinstance(obj, pikepdf.Stream):
             rows[number] = (1, len(body), 0)
             body += b"%d 0 obj\n%s\nstream\n" % (number, renumber(obj.stream_dict.unparse(resolved=True)))
             body += obj.read_raw_bytes() + b"\nendstream\nendobj\n"
-        elif obj.objgen[0] in top_numbers:
-            outline_items.append((obj.objgen[0], number, renumber(obj.unparse(resolved=True))[:-2].rstrip()))
-        else:
+        elif obj.objgen[0] not in top_numbers:
             packed.append((number, renumber(obj.unparse(resolved=True))))
     for i, unparsed in enumerate(extra):
         packed.append((base + len(kept) + i, renumber(unparsed)))
@@ -260,9 +255,8 @@ def prepare(data: bytes, base: int, first: bool, where: str) -> Prepared:
             number, len(chunk), len(header), len(stream))
         body += stream + b"\nendstream\nendobj\n"
         number += 1
-    order = {old: i for i, old in enumerate(item.objgen[0] for item in top)}
-    outline_items.sort(key=lambda item: order[item[0]])
-    for _, new, _ in outline_items:
+    outline_items = [(mapping[item.objgen[0]], renumber(item.unparse(resolved=True))[:-2].rstrip()) for item in top]
+    for new, _ in outline_items:
         rows[new] = (1, -1, 0)  # written with the book (`assemble`)
     size = number - base
     if size > capacity(size) or any(key >= base + capacity(size) for key, _ in keys):
@@ -272,9 +266,9 @@ def prepare(data: bytes, base: int, first: bool, where: str) -> Prepared:
         pages=[mapping[p.objgen[0]] for p in pages], kids=[mapping[k.objgen[0]] for k in document.get("/K", [])],
         keys=keys, next_key=max((k for k, _ in keys), default=base - 1) + 1,
         dests=dests,
-        outlines=[(new, text) for _, new, text in outline_items],
+        outlines=outline_items,
         open_count=int(outlines.get("/Count", 0)) if outlines is not None else 0,
-        links=links, catalog=catalog, info=mapping.get(info) if info is not None else None,
+        links=links, catalog=catalog, info=info,
         version=str(source.pdf_version))
 
 

@@ -31,6 +31,7 @@ from typing import Callable, Sequence
 
 from edition.errors import EditionError, Problem, logged_warnings
 from edition.checks.glyphs import missing_glyph_problems
+from edition.typeset.bind import FLATE_LEVEL  # zlib's level for every stream of the PDFs (see _pydyf_memos)
 from edition.typeset.printhtml import PAGE_REF_CLASS
 
 # Debian's fonts-sil-charis (installed by scripts/install-system-deps.sh).  The files are named
@@ -192,7 +193,7 @@ class Part:
     from_cache: bool = False  # its PDF came from build/cache/ (`PartStore`)
     data: bytes | None = None  # its PDF, once written
     name: str = ""  # its name in build/cache/ (`part_name`)
-    written: tuple | None = None  # the key of `data` when written as soon as laid out (`_write_early`)
+    written: tuple | None = None  # the key of `data` (`_part_key`), once written or taken from the store
 
 
 @dataclass
@@ -430,23 +431,28 @@ def _part_pdfs(layout: _Layout, book: "_Book", where: str, store: PartStore | No
             leaf = leaf or _leaf(layout, store)
             out.append((f"leeg-blad-voor-{part.name}", leaf))
             written += 1
-        key, identifier = _part_key(part, book.pages)
-        if part.data is not None and part.written == key:  # written as soon as it was laid out
-            out.append((part.name, part.data))
-            written += part.count
-            continue
-        data = store.pdf(part.name, key) if store is not None else None
-        part.from_cache = data is not None
-        if data is None:
-            if part.document is None:
-                lay_out(layout, part, where)
-            data = _write_part(part, book.pages, where, identifier)
-            if store is not None:
-                store.put_pdf(part.name, key, data)
-        part.document, part.data = None, data
-        out.append((part.name, data))
+        _pdf_of(part, book.pages, where, store, layout)
+        out.append((part.name, part.data))
         written += part.count
     return out
+
+
+def _pdf_of(part: Part, pages: dict[str, int], where: str, store: PartStore | None, layout: _Layout | None) -> None:
+    """`part.data`: the part's PDF with the page numbers `pages` (unless it holds that one already,
+    written as soon as it was laid out), from `store` or written (laid out first with `layout` if
+    its layout was let go); its layout is let go."""
+    key, identifier = _part_key(part, pages)
+    if part.data is not None and part.written == key:
+        return
+    data = store.pdf(part.name, key) if store is not None else None
+    part.from_cache = data is not None
+    if data is None:
+        if part.document is None:
+            lay_out(layout, part, where)
+        data = _write_part(part, pages, where, identifier)
+        if store is not None:
+            store.put_pdf(part.name, key, data)
+    part.document, part.data, part.written = None, data, key
 
 
 def _leaf(layout: _Layout, store: PartStore | None) -> bytes:
@@ -457,9 +463,6 @@ def _leaf(layout: _Layout, store: PartStore | None) -> bytes:
         if store is not None:
             store.put_pdf("leeg-blad", (LEAF,), data)
     return data
-
-
-FLATE_LEVEL = 6  # zlib's default; see _pydyf_memos
 
 
 def _stream_bytes(stream) -> bytes:
@@ -653,9 +656,8 @@ def _lay_out_book(layout: _Layout, htmls: list[str], where: str, keep=lambda: No
                 store.put_layout(part.name, part.html, part)
         for name, page_index in part.anchors.items():
             known_pages.setdefault(name, part.first_page + page_index)
-        if part.document is not None and len(htmls) > 1 and _write_early(part, known_pages, digits, where, store):
-            pass  # written now, its layout let go (see _write_early)
-        elif part.document is not None:
+        early = part.document is not None and len(htmls) > 1 and _write_early(part, known_pages, digits, where, store)
+        if part.document is not None and not early:
             held += part.count
             if held > HELD_PAGES and len(htmls) > 1:
                 part.document = None  # its pages and anchors are known: laid out again when written
@@ -682,17 +684,10 @@ def _write_early(part: Part, known: dict[str, int], digits: int, where: str, sto
     known already (in the parts before it or in itself) and fits its slots: its layout is let go at
     once instead of being held until the whole book is laid out — or, past `HELD_PAGES`, being laid
     out a second time, which in a book of 1,150 pages was three parts in four.  The PDF is the one
-    `_part_pdfs` writes (same key: the pages of earlier parts do not change in this book)."""
-    targets = _SLOT_REF.findall(part.html)
-    if any(t not in known or len(str(known[t])) > digits for t in targets):
+    `_part_pdfs` keeps (same key: the pages of earlier parts do not change in this book)."""
+    if any(t not in known or len(str(known[t])) > digits for t in _SLOT_REF.findall(part.html)):
         return False
-    key, identifier = _part_key(part, known)
-    data = store.pdf(part.name, key) if store is not None else None
-    if data is None:
-        data = _write_part(part, known, where, identifier)
-        if store is not None:
-            store.put_pdf(part.name, key, data)
-    part.document, part.data, part.written = None, data, key
+    _pdf_of(part, known, where, store, None)  # laid out: `layout` is not needed
     return True
 
 
@@ -726,8 +721,6 @@ def _bind(pdfs: list[tuple[str, bytes]], where: str, store: PartStore | None) ->
     from edition.typeset import bind
 
     def prepared(index: int, data: bytes, base: int, first: bool, make):
-        if store is None:
-            return make()
         name = pdfs[index][0]
         key = (hashlib.sha256(data).hexdigest(), base, first)
         kept = store.prepared(name, key)
@@ -736,7 +729,7 @@ def _bind(pdfs: list[tuple[str, bytes]], where: str, store: PartStore | None) ->
             store.put_prepared(name, key, kept)
         return kept
 
-    return bind.bind([data for _, data in pdfs], where, prepared)
+    return bind.bind([data for _, data in pdfs], where, prepared if store is not None else None)
 
 
 def write_pdf(make_parts: Callable[[int], list[str]], target: Path, base_url: Path,

@@ -534,6 +534,7 @@ def edition_parts(edition: Edition, site_url: str, epoch: int, digits: int = 2,
         "</section>",
         _toc(docs, back, digits),
     ]
+
     def register(r) -> str:
         make = lambda: register_section(edition, r, resolver, docs)  # noqa: E731
         return register_of(r.kind.page, make) if register_of is not None else make()
